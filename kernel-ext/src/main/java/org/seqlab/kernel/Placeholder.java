@@ -1,0 +1,1 @@
+package org.seqlab.kernel; final class Placeholder {}
