@@ -1,0 +1,301 @@
+package org.seqlab;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.data.Batch;
+import org.seqlab.data.SequenceDataset;
+import org.seqlab.data.Vocab;
+import org.seqlab.graph.CompiledModel;
+import org.seqlab.graph.Compiler;
+import org.seqlab.io.ModelFile;
+import org.seqlab.layers.Bidirectional;
+import org.seqlab.layers.Layer;
+import org.seqlab.layers.Mode;
+import org.seqlab.layers.ParamSpec;
+import org.seqlab.layers.SeqTensor;
+import org.seqlab.model.Head;
+import org.seqlab.model.InputSpec;
+import org.seqlab.model.LayerSpec;
+import org.seqlab.model.ModelSpec;
+import org.seqlab.model.ModelSummary;
+import org.seqlab.train.FitOptions;
+import org.seqlab.train.Trainer;
+import org.seqlab.train.TrainingHistory;
+
+/**
+ * A compiled model: train it, ask it, sample from it, save it. Built by {@code Seq.model()...build()}.
+ * When the builder did not say what the input is ({@code vocab(..)} / {@code features(..)}), the
+ * first {@link #fit} takes it from the data, as Keras builds a model on its first batch.
+ */
+public final class Model {
+    private final List<LayerSpec> pendingLayers;
+    private final Head pendingHead;
+    private final long pendingSeed;
+    private final DataType dtype;
+    private ModelSpec spec;
+    private CompiledModel compiled;
+    private TrainingHistory lastHistory;
+
+    private Model(ModelSpec spec, List<LayerSpec> layers, Head head, long seed, DataType dtype) {
+        this.spec = spec;
+        this.pendingLayers = layers;
+        this.pendingHead = head;
+        this.pendingSeed = seed;
+        this.dtype = dtype;
+        if (spec != null) this.compiled = Compiler.compile(spec, dtype);
+    }
+
+    /** Compiles a complete spec in single precision (what training uses). */
+    public static Model compile(ModelSpec spec) {
+        return compile(spec, DataType.FLOAT);
+    }
+
+    public static Model compile(ModelSpec spec, DataType dtype) {
+        return new Model(spec, spec.layers(), spec.head(), spec.seed(), dtype);
+    }
+
+    /** A model whose input size will come from the first data it is fitted on; structure is validated now. */
+    public static Model deferred(List<LayerSpec> layers, Head head, long seed) {
+        boolean tokens = !layers.isEmpty() && (layers.get(0) instanceof LayerSpec.Embed || layers.get(0) instanceof LayerSpec.OneHot);
+        // validate everything that does not depend on the input size with a provisional input
+        new ModelSpec(tokens ? InputSpec.tokens(2) : InputSpec.features(1), layers,
+                head.kind() == Head.Kind.SOFTMAX && head.units() == 0 && !tokens ? new Head(Head.Kind.SOFTMAX, 2) : head, seed, null);
+        return new Model(null, List.copyOf(layers), head, seed, DataType.FLOAT);
+    }
+
+    public boolean isCompiled() {
+        return compiled != null;
+    }
+
+    public ModelSpec spec() {
+        requireCompiled("spec()");
+        return spec;
+    }
+
+    /** The vocabulary the model reads and writes, or null (real-valued input, or only a size was given). */
+    public Vocab vocab() {
+        return spec == null ? null : spec.vocab();
+    }
+
+    /** The compiled graph (layers, parameters); for inspection and tests. */
+    public CompiledModel graph() {
+        requireCompiled("graph()");
+        return compiled;
+    }
+
+    // ---------------------------------------------------------------- training
+
+    public TrainingHistory fit(SequenceDataset data) {
+        return fit(data, FitOptions.defaults());
+    }
+
+    /** Trains on {@code data}; see {@link FitOptions} for epochs/steps, optimizer, clipping, truncated BPTT. */
+    public TrainingHistory fit(SequenceDataset data, FitOptions options) {
+        bindInput(data);
+        lastHistory = new Trainer(compiled).fit(data, options);
+        return lastHistory;
+    }
+
+    /** The history of the last fit, or null before the first. */
+    public TrainingHistory history() {
+        return lastHistory;
+    }
+
+    private void bindInput(SequenceDataset data) {
+        if (compiled != null) return;
+        if (data.size() == 0) throw new IllegalArgumentException("the training data is empty: give at least one example");
+        InputSpec input = data.vocabSize() > 0 ? InputSpec.tokens(data.vocabSize()) : InputSpec.features(data.featureSize());
+        spec = new ModelSpec(input, pendingLayers, pendingHead, pendingSeed, data.vocab());
+        compiled = Compiler.compile(spec, dtype);
+    }
+
+    // ---------------------------------------------------------------- inference
+
+    /** Predictions for batch-first inputs: probabilities per class or values, {@code [B,T,C]} or {@code [B,C]}. */
+    public INDArray predict(INDArray inputs) {
+        return predict(inputs, null);
+    }
+
+    public INDArray predict(INDArray inputs, INDArray mask) {
+        requireCompiled("predict()");
+        checkTokenIds(inputs);
+        compiled.resetState();
+        INDArray p = compiled.predict(inputs, mask, Mode.eval());
+        compiled.resetState();
+        return p;
+    }
+
+    /** Class probabilities (or values) for one text, encoded with the model's vocabulary. */
+    public INDArray predict(String text) {
+        Vocab v = requireVocab("predict(String)");
+        int[] ids = v.encodeStrict(text);
+        return predict(Nd4j.createFromArray(new int[][] {ids}).castTo(DataType.FLOAT));
+    }
+
+    /** Mean loss and accuracy (NaN for regression) on a dataset, and perplexity for language models. */
+    public Evaluation evaluate(SequenceDataset data) {
+        bindInputCheck(data);
+        double[] r = Trainer.evaluate(compiled, data, 32);
+        boolean lm = spec.perStep() && spec.head().kind() == Head.Kind.SOFTMAX;
+        return new Evaluation(r[0], r[1], lm ? Math.exp(r[0]) : Double.NaN, data.size());
+    }
+
+    /** Loss, accuracy and perplexity of {@link #evaluate}. */
+    public record Evaluation(double loss, double accuracy, double perplexity, int examples) {
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder(String.format("Evaluation(%d examples: loss %.4f", examples, loss));
+            if (!Double.isNaN(accuracy)) s.append(String.format(", accuracy %.4f", accuracy));
+            if (!Double.isNaN(perplexity)) s.append(String.format(", perplexity %.3f", perplexity));
+            return s.append(')').toString();
+        }
+    }
+
+    private void bindInputCheck(SequenceDataset data) {
+        requireCompiled("evaluate()");
+        if (data.size() == 0) throw new IllegalArgumentException("the evaluation data is empty");
+    }
+
+    /**
+     * Samples {@code n} tokens after {@code prompt}, one at a time, carrying the recurrent state (and
+     * the attention cache) from step to step instead of re-reading the prefix. Temperature 0 picks the
+     * most likely token; 1 samples the model's distribution; higher is more random.
+     */
+    public String generate(String prompt, int n, double temperature) {
+        Vocab v = requireVocab("generate(String, ...)");
+        int[] ids = generate(v.encodeStrict(prompt), n, temperature, spec.seed());
+        return v.decode(ids);
+    }
+
+    /** Token-id form of {@link #generate(String, int, double)}; returns only the new ids. */
+    public int[] generate(int[] prompt, int n, double temperature, long seed) {
+        requireCompiled("generate()");
+        if (!spec.perStep() || spec.head().kind() != Head.Kind.SOFTMAX || !spec.input().isTokens()) {
+            throw new IllegalStateException("generate() needs a next-token model: token input and a per-step softmax head");
+        }
+        for (Layer l : compiled.layers()) {
+            if (l instanceof Bidirectional) {
+                throw new IllegalStateException("generate() steps forward in time, but " + l.name()
+                        + " is bidirectional (it reads the future); train a unidirectional model to generate");
+            }
+        }
+        if (prompt.length == 0) throw new IllegalArgumentException("generate() needs a prompt of at least one token");
+        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
+        if (!(temperature >= 0)) throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
+        checkTokenIds(Nd4j.createFromArray(new int[][] {prompt}));
+        Random random = new Random(seed);
+        Mode stepping = new Mode(false, true, false, random);
+        int[] out = new int[n];
+        compiled.resetState();
+        try {
+            double[] logits = lastLogits(prompt, stepping);
+            for (int i = 0; i < n; i++) {
+                int next = sample(logits, temperature, random);
+                out[i] = next;
+                if (i + 1 < n) logits = lastLogits(new int[] {next}, stepping);
+            }
+        } finally {
+            compiled.resetState();
+        }
+        return out;
+    }
+
+    private double[] lastLogits(int[] ids, Mode mode) {
+        INDArray x = Nd4j.createFromArray(new int[][] {ids}).castTo(compiled.dtype());
+        SeqTensor out = compiled.forward(compiled.inputs(x, null), mode);
+        return out.data().getRow(out.data().rows() - 1).toDoubleVector();
+    }
+
+    private static int sample(double[] logits, double temperature, Random random) {
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+        if (temperature == 0) return best;
+        double[] p = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp((logits[i] - logits[best]) / temperature);
+            sum += p[i];
+        }
+        double u = random.nextDouble() * sum;
+        for (int i = 0; i < p.length; i++) {
+            u -= p[i];
+            if (u <= 0) return i;
+        }
+        return best;
+    }
+
+    private void checkTokenIds(INDArray inputs) {
+        if (!spec.input().isTokens() || inputs.rank() != 2) return;
+        double min = inputs.minNumber().doubleValue(), max = inputs.maxNumber().doubleValue();
+        if (min < 0 || max >= spec.input().vocabSize()) {
+            throw new IllegalArgumentException("token id " + (long) (min < 0 ? min : max) + " is outside the vocabulary "
+                    + "[0, " + spec.input().vocabSize() + "); encode inputs with the model's Vocab (unknown tokens map to <unk>)");
+        }
+    }
+
+    // ---------------------------------------------------------------- description and persistence
+
+    public ModelSummary summary() {
+        requireCompiled("summary()");
+        List<ModelSummary.Row> rows = new ArrayList<>();
+        List<ModelSpec.PlannedLayer> plan = spec.plan();
+        List<Layer> layers = compiled.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            boolean pooled = i < plan.size() ? plan.get(i).pooled() : !spec.perStep();
+            String shape = pooled ? "[B, " + l.outputSize() + "]" : "[B, T, " + l.outputSize() + "]";
+            long count = l.paramSpecs().stream().mapToLong(ParamSpec::length).sum();
+            rows.add(new ModelSummary.Row(l.name(), l.kind(), shape, count));
+        }
+        return new ModelSummary(rows, compiled.parameters().size(), compiled.loss().kind());
+    }
+
+    /** Parameters by name ({@code lstm_1/W_ih}); views, so writing into them changes the model. */
+    public Map<String, INDArray> params() {
+        requireCompiled("params()");
+        return new LinkedHashMap<>(compiled.parameters().byName());
+    }
+
+    /** Writes spec, weights and vocabulary to one file, atomically (temporary file, then rename). */
+    public void save(Path file) throws IOException {
+        requireCompiled("save()");
+        ModelFile.write(file, spec, compiled);
+    }
+
+    /** Reads a file written by {@link #save}; a truncated or foreign file gives a clear error. */
+    public static Model load(Path file) throws IOException {
+        ModelFile.Contents c = ModelFile.read(file);
+        Model m = new Model(c.spec(), c.spec().layers(), c.spec().head(), c.spec().seed(), c.dtype());
+        m.compiled.parameters().values().assign(c.params());
+        return m;
+    }
+
+    private void requireCompiled(String what) {
+        if (compiled == null) {
+            throw new IllegalStateException(what + " needs to know the input: call fit(data) first, or declare it "
+                    + "with Seq.model().vocab(n) / .features(n)");
+        }
+    }
+
+    private Vocab requireVocab(String what) {
+        requireCompiled(what);
+        if (spec.vocab() == null) {
+            throw new IllegalStateException(what + " needs the model's Vocab: build with .vocab(vocab) or fit on a dataset "
+                    + "that carries one (TextWindows); or use the token-id overload");
+        }
+        return spec.vocab();
+    }
+
+    @Override
+    public String toString() {
+        return compiled == null ? "Model(input not yet known: call fit(data))" : "Model\n" + summary();
+    }
+}

@@ -1,0 +1,160 @@
+package org.seqlab.graph;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.data.Batch;
+import org.seqlab.layers.Layer;
+import org.seqlab.layers.Loss;
+import org.seqlab.layers.Mode;
+import org.seqlab.layers.SeqTensor;
+import org.seqlab.model.Head;
+import org.seqlab.model.ModelSpec;
+
+/**
+ * The layers of a model wired in order, its loss and its parameters. It converts the API's
+ * batch-first arrays to the layers' time-major rows and back, and runs one forward and backward
+ * pass; the trainer owns everything around that (updates, clipping, state carrying, events).
+ */
+public final class CompiledModel {
+    private final ModelSpec spec;
+    private final List<Layer> layers;
+    private final Loss loss;
+    private final DataType dtype;
+    private final ParameterBuffer parameters;
+
+    /** What one forward pass of a labelled batch measured. */
+    public record Measured(double loss, long correct, long counted) {
+    }
+
+    public CompiledModel(ModelSpec spec, List<Layer> layers, Loss loss, DataType dtype) {
+        this.spec = spec;
+        this.layers = List.copyOf(layers);
+        this.loss = loss;
+        this.dtype = dtype;
+        this.parameters = new ParameterBuffer(this.layers, dtype);
+        Random init = new Random(spec.seed());
+        for (Layer layer : this.layers) layer.initialize(init);
+    }
+
+    public ModelSpec spec() { return spec; }
+
+    public List<Layer> layers() { return layers; }
+
+    public Loss loss() { return loss; }
+
+    public DataType dtype() { return dtype; }
+
+    public ParameterBuffer parameters() { return parameters; }
+
+    /** Batch-first inputs ({@code [B,T]} ids or {@code [B,T,F]} values) and mask as time-major layer input. */
+    public SeqTensor inputs(INDArray batchFirst, INDArray mask) {
+        int b = (int) batchFirst.size(0), t = (int) batchFirst.size(1);
+        INDArray rows;
+        if (batchFirst.rank() == 2) {
+            if (!spec.input().isTokens()) {
+                throw new IllegalArgumentException("the model reads " + spec.input().features()
+                        + " features per step: give inputs shaped [batch, time, " + spec.input().features()
+                        + "], not [batch, time]");
+            }
+            rows = batchFirst.castTo(dtype).transpose().dup('c').reshape('c', (long) t * b, 1);
+        } else if (batchFirst.rank() == 3) {
+            if (spec.input().isTokens()) {
+                throw new IllegalArgumentException("the model reads token ids: give inputs shaped [batch, time], not "
+                        + java.util.Arrays.toString(batchFirst.shape()));
+            }
+            long f = batchFirst.size(2);
+            if (f != spec.input().features()) {
+                throw new IllegalArgumentException("inputs have " + f + " features per step but the model was built with "
+                        + "features(" + spec.input().features() + ")");
+            }
+            rows = batchFirst.castTo(dtype).permute(1, 0, 2).dup('c').reshape('c', (long) t * b, f);
+        } else {
+            throw new IllegalArgumentException("inputs must be [batch, time] token ids or [batch, time, features] values, got "
+                    + java.util.Arrays.toString(batchFirst.shape()));
+        }
+        INDArray maskRows = mask == null ? null : timeMajorColumn(mask.castTo(dtype));
+        return new SeqTensor(rows, t, b, maskRows);
+    }
+
+    /** Batch-first targets as the loss's time-major rows. */
+    public INDArray targets(Batch batch) {
+        INDArray y = batch.targets().castTo(dtype);
+        if (!spec.perStep()) {
+            return y.rank() == 1 ? y.reshape(y.length(), 1) : y;
+        }
+        if (y.rank() == 2) return timeMajorColumn(y);
+        long b = y.size(0), t = y.size(1), n = y.size(2);
+        return y.permute(1, 0, 2).dup('c').reshape('c', t * b, n);
+    }
+
+    private static INDArray timeMajorColumn(INDArray batchByTime) {
+        return batchByTime.transpose().dup('c').reshape('c', batchByTime.length(), 1);
+    }
+
+    /** Runs every layer; returns the raw outputs (logits or values) in time-major rows. */
+    public SeqTensor forward(SeqTensor input, Mode mode) {
+        SeqTensor x = input;
+        for (Layer layer : layers) x = layer.forward(x, mode);
+        return x;
+    }
+
+    /** Forward pass with loss; when {@code mode.training()}, also the backward pass into the gradient buffer. */
+    public Measured forwardBackward(Batch batch, Mode mode) {
+        SeqTensor out = forward(inputs(batch.inputs(), batch.mask()), mode);
+        INDArray targets = targets(batch);
+        double value = loss.forward(out, targets);
+        long[] acc = accuracy(out, targets);
+        if (mode.training()) {
+            parameters.grads().assign(0);
+            SeqTensor grad = loss.backward();
+            for (int i = layers.size() - 1; i >= 0 && grad != null; i--) {
+                grad = layers.get(i).backward(grad);
+            }
+        }
+        return new Measured(value, acc[0], acc[1]);
+    }
+
+    /** Correct and counted predictions for class heads ({0, 0} for regression heads). */
+    private long[] accuracy(SeqTensor out, INDArray targets) {
+        if (spec.head().kind() == Head.Kind.LINEAR) return new long[] {0, 0};
+        INDArray predicted;
+        INDArray truth;
+        if (spec.head().kind() == Head.Kind.SOFTMAX) {
+            predicted = Nd4j.argMax(out.data(), 1).reshape(out.data().rows(), 1).castTo(dtype);
+            truth = targets;
+        } else {
+            predicted = out.data().gt(0.0).castTo(dtype);
+            truth = targets;
+        }
+        INDArray hit = predicted.eq(truth).castTo(dtype);
+        long counted;
+        if (out.mask() != null) {
+            hit.muliColumnVector(out.mask());
+            counted = out.mask().sumNumber().longValue() * hit.columns();
+        } else {
+            counted = hit.length();
+        }
+        return new long[] {hit.sumNumber().longValue(), counted};
+    }
+
+    /** Predictions (probabilities or values), batch-first: {@code [B,T,C]} per step or {@code [B,C]} per sequence. */
+    public INDArray predict(INDArray batchFirstInputs, INDArray mask, Mode mode) {
+        SeqTensor in = inputs(batchFirstInputs, mask);
+        SeqTensor out = forward(in, mode);
+        INDArray p = loss.predict(out.data());
+        if (!spec.perStep()) return p;
+        return p.reshape('c', out.time(), out.batch(), p.columns()).permute(1, 0, 2).dup('c');
+    }
+
+    public void resetState() {
+        for (Layer layer : layers) layer.resetState();
+    }
+
+    public List<Layer> layersView() {
+        return Collections.unmodifiableList(layers);
+    }
+}

@@ -1,0 +1,186 @@
+package org.seqlab.io;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.data.Vocab;
+import org.seqlab.graph.CompiledModel;
+import org.seqlab.model.ModelSpec;
+
+/**
+ * One file per model: a zip with a manifest, the spec as text, the vocabulary as escaped text and
+ * the flat parameters with a name/shape index. Zip gives a checksum per entry, so a truncated or
+ * damaged file is detected instead of loading garbage. Writing goes to a temporary file in the same
+ * folder which is synced and then renamed over the target, so a crash mid-save leaves the old file.
+ */
+public final class ModelFile {
+    static final String MAGIC = "seqlab-model";
+    static final int FORMAT = 1;
+    private static final String MANIFEST = "manifest.txt", SPEC = "spec.txt", VOCAB = "vocab.txt", PARAMS = "params.bin";
+
+    /** What a file holds. */
+    public record Contents(ModelSpec spec, DataType dtype, INDArray params) {
+    }
+
+    private ModelFile() {
+    }
+
+    public static void write(Path file, ModelSpec spec, CompiledModel model) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir != null) Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.WRITE);
+                 ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(raw))) {
+                text(zip, MANIFEST, List.of(MAGIC + " " + FORMAT, "dtype " + model.dtype().name()));
+                text(zip, SPEC, spec.toLines());
+                if (spec.vocab() != null) {
+                    List<String> escaped = new ArrayList<>();
+                    for (String t : spec.vocab().tokens()) escaped.add(escape(t));
+                    text(zip, VOCAB, escaped);
+                }
+                zip.putNextEntry(new ZipEntry(PARAMS));
+                DataOutputStream out = new DataOutputStream(zip);
+                Map<String, INDArray> named = model.parameters().byName();
+                out.writeInt(named.size());
+                for (Map.Entry<String, INDArray> e : named.entrySet()) {
+                    out.writeUTF(e.getKey());
+                    long[] shape = e.getValue().shape();
+                    out.writeInt(shape.length);
+                    for (long d : shape) out.writeLong(d);
+                }
+                double[] values = model.parameters().values().toDoubleVector();
+                out.writeLong(values.length);
+                for (double v : values) out.writeDouble(v);
+                out.flush();
+                zip.closeEntry();
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static Contents read(Path file) throws IOException {
+        if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "no model file here");
+        List<String> manifest = null, specLines = null, vocabLines = null;
+        byte[] params = null;
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                byte[] bytes = zip.readAllBytes();
+                switch (e.getName()) {
+                    case MANIFEST -> manifest = lines(bytes);
+                    case SPEC -> specLines = lines(bytes);
+                    case VOCAB -> vocabLines = lines(bytes);
+                    case PARAMS -> params = bytes;
+                    default -> { }
+                }
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            throw damaged(file, e.getMessage());
+        }
+        if (manifest == null || manifest.isEmpty() || !manifest.get(0).startsWith(MAGIC + " ")) {
+            throw new IOException(file + " is not a seqlab model file (no seqlab manifest). Save models with "
+                    + "model.save(path) and load them with Model.load(path).");
+        }
+        int format = Integer.parseInt(manifest.get(0).substring(MAGIC.length() + 1).trim());
+        if (format != FORMAT) {
+            throw new IOException(file + " has model format " + format + ", this seqlab reads format " + FORMAT);
+        }
+        if (specLines == null || params == null) throw damaged(file, "missing " + (specLines == null ? SPEC : PARAMS));
+        DataType dtype = DataType.valueOf(manifest.get(1).substring("dtype ".length()).trim());
+        Vocab vocab = null;
+        if (vocabLines != null) {
+            List<String> tokens = new ArrayList<>();
+            for (String l : vocabLines) tokens.add(unescape(l));
+            vocab = Vocab.of(tokens);
+        }
+        ModelSpec spec = ModelSpec.fromLines(specLines, vocab);
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(params))) {
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                in.readUTF();
+                int rank = in.readInt();
+                for (int d = 0; d < rank; d++) in.readLong();
+            }
+            long count = in.readLong();
+            double[] values = new double[Math.toIntExact(count)];
+            for (int i = 0; i < values.length; i++) values[i] = in.readDouble();
+            return new Contents(spec, dtype, Nd4j.createFromArray(values).reshape(1, values.length).castTo(dtype));
+        } catch (java.io.EOFException e) {
+            throw damaged(file, "the weights end early");
+        }
+    }
+
+    private static IOException damaged(Path file, String detail) {
+        return new IOException(file + " is truncated or damaged (" + detail + "); it cannot be loaded. "
+                + "Re-save the model, or use an earlier copy.");
+    }
+
+    private static void text(ZipOutputStream zip, String name, List<String> lines) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+    }
+
+    private static List<String> lines(byte[] bytes) {
+        String s = new String(bytes, StandardCharsets.UTF_8);
+        if (s.endsWith("\n")) s = s.substring(0, s.length() - 1);
+        return new ArrayList<>(Arrays.asList(s.split("\n", -1)));
+    }
+
+    /** Tokens may be a newline or a backslash; keep one token per line. */
+    static String escape(String token) {
+        return token.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+    }
+
+    static String unescape(String line) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && i + 1 < line.length()) {
+                char n = line.charAt(++i);
+                s.append(switch (n) {
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    default -> n;
+                });
+            } else {
+                s.append(c);
+            }
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,135 @@
+package org.seqlab.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.seqlab.Model;
+import org.seqlab.data.Vocab;
+import org.seqlab.layers.Activation;
+
+/**
+ * The fluent DSL: {@code Seq.model().embed(256).lstm(512).attention(8).softmax().build()}.
+ * Each call appends a layer; {@link #build()} validates everything (naming the layer at fault)
+ * and compiles the model. Without {@code vocab(..)} or {@code features(..)} the input is declared
+ * later, by {@code model.fit(data)} or explicitly: the builder then waits for it.
+ */
+public final class ModelBuilder {
+    private InputSpec input;
+    private Vocab vocab;
+    private final List<LayerSpec> layers = new ArrayList<>();
+    private Head head;
+    private long seed = 42;
+
+    /** Token-id input from a vocabulary of {@code size} ids. */
+    public ModelBuilder vocab(int size) {
+        if (size <= 1) throw new ModelSpecException("vocab size must be at least 2, got " + size);
+        this.input = InputSpec.tokens(size);
+        return this;
+    }
+
+    /** Token-id input from {@code vocab}; the model keeps it for generate() and save(). */
+    public ModelBuilder vocab(Vocab vocab) {
+        vocab(vocab.size());
+        this.vocab = vocab;
+        return this;
+    }
+
+    /** Real-valued input with {@code n} features per step. */
+    public ModelBuilder features(int n) {
+        if (n <= 0) throw new ModelSpecException("features must be positive, got " + n);
+        this.input = InputSpec.features(n);
+        return this;
+    }
+
+    public ModelBuilder embed(int dim) { return add(new LayerSpec.Embed(dim)); }
+
+    public ModelBuilder oneHot() { return add(new LayerSpec.OneHot()); }
+
+    /** Elman RNN with tanh. */
+    public ModelBuilder rnn(int units) { return add(new LayerSpec.Rnn(units, Activation.TANH, false)); }
+
+    /**
+     * Elman RNN with {@code activation} (TANH or RELU); {@code identityInit} starts the recurrent
+     * matrix at the identity (Le, Jaitly and Hinton 2015), a classic fix for vanishing gradients.
+     */
+    public ModelBuilder rnn(int units, Activation activation, boolean identityInit) {
+        return add(new LayerSpec.Rnn(units, activation, identityInit));
+    }
+
+    public ModelBuilder lstm(int units) { return add(new LayerSpec.Lstm(units)); }
+
+    public ModelBuilder gru(int units) { return add(new LayerSpec.Gru(units)); }
+
+    /** Wraps a recurrent layer from {@code Seq.lstm(n)}, {@code Seq.gru(n)} or {@code Seq.rnn(n)}. */
+    public ModelBuilder bidirectional(LayerSpec recurrent) { return add(new LayerSpec.Bidirectional(recurrent)); }
+
+    /**
+     * Multi-head self-attention with a residual connection. Causal when the model predicts every
+     * step (a language model must not see the future), full when the sequence is pooled.
+     */
+    public ModelBuilder attention(int heads) { return add(new LayerSpec.Attention(heads, null, true)); }
+
+    public ModelBuilder attention(int heads, boolean causal) { return add(new LayerSpec.Attention(heads, causal, true)); }
+
+    public ModelBuilder dropout(double rate) { return add(new LayerSpec.Dropout(rate)); }
+
+    public ModelBuilder dense(int units, Activation activation) { return add(new LayerSpec.Dense(units, activation)); }
+
+    public ModelBuilder dense(int units) { return dense(units, Activation.RELU); }
+
+    public ModelBuilder layerNorm() { return add(new LayerSpec.LayerNorm()); }
+
+    /** Sequence to one: keep the last real step of each sequence. */
+    public ModelBuilder last() { return add(new LayerSpec.Last()); }
+
+    /** Sequence to one: average over the real steps. */
+    public ModelBuilder meanPool() { return add(new LayerSpec.MeanPool()); }
+
+    /** Per-step softmax over the vocabulary (next-token prediction). */
+    public ModelBuilder softmax() { return head(new Head(Head.Kind.SOFTMAX, 0)); }
+
+    /** Softmax over {@code classes} classes, per step or, after last()/meanPool(), per sequence. */
+    public ModelBuilder softmax(int classes) { return head(new Head(Head.Kind.SOFTMAX, classes)); }
+
+    /** {@code n} independent binary outputs (sigmoid with binary cross-entropy). */
+    public ModelBuilder sigmoid(int n) { return head(new Head(Head.Kind.SIGMOID, n)); }
+
+    public ModelBuilder sigmoid() { return sigmoid(1); }
+
+    /** {@code n} real outputs trained with mean squared error. */
+    public ModelBuilder linear(int n) { return head(new Head(Head.Kind.LINEAR, n)); }
+
+    /** Fixes initialisation, shuffling, dropout and sampling. */
+    public ModelBuilder seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Validates and returns the immutable description without compiling it. */
+    public ModelSpec spec() {
+        return new ModelSpec(input, layers, head, seed, vocab);
+    }
+
+    /** Validates and compiles the model. */
+    public Model build() {
+        if (input == null) {
+            if (head == null) spec(); // reports the missing head
+            return Model.deferred(layers, head, seed);
+        }
+        return Model.compile(spec());
+    }
+
+    private ModelBuilder add(LayerSpec layer) {
+        if (head != null) {
+            throw new ModelSpecException("the head (" + head.kind().name().toLowerCase() + ") must be the last call; "
+                    + "move " + layer.describe() + " before it");
+        }
+        layers.add(layer);
+        return this;
+    }
+
+    private ModelBuilder head(Head h) {
+        if (head != null) throw new ModelSpecException("the model already has a head; use one of softmax/sigmoid/linear");
+        this.head = h;
+        return this;
+    }
+}
