@@ -40,6 +40,15 @@ public interface SequenceDataset {
      */
     List<SequenceDataset> split(double fraction, long seed);
 
+    /**
+     * True when consecutive batches continue each other row by row (batch k+1, row r starts where
+     * batch k, row r ended), as for truncated BPTT over a long text: the trainer then carries the
+     * hidden state from one batch to the next instead of resetting it, and must not shuffle.
+     */
+    default boolean contiguous() {
+        return false;
+    }
+
     /** The vocabulary of token inputs, or null for real-valued inputs. */
     default Vocab vocab() {
         return null;
