@@ -2,7 +2,6 @@ package org.seqlab.layers;
 
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -44,7 +43,7 @@ public final class SoftmaxCrossEntropy implements Loss {
                         + ") is out of range for " + classes + " classes (valid ids 0.." + (classes - 1) + ")");
             }
         }
-        INDArray logProb = Nd4j.exec(new LogSoftMax(z, 1))[0];
+        INDArray logProb = logSoftmax(z);
         // The gradient starts as softmax = exp(log-softmax) and gets -1 at each target, in place.
         INDArray grad = Transforms.exp(logProb, true);
         DataBuffer lp = logProb.data(), gb = grad.data();
@@ -60,6 +59,16 @@ public final class SoftmaxCrossEntropy implements Loss {
         lastOutputs = outputs;
         lastGrad = grad;
         return n == 0 ? 0.0 : sum / n;
+    }
+
+    /**
+     * {@code z - max - log(sum(exp(z - max)))} per row. Written out because ND4J's log_softmax op
+     * takes the log of the softmax, which gives -inf once a probability underflows.
+     */
+    static INDArray logSoftmax(INDArray z) {
+        INDArray shifted = z.subColumnVector(z.max(true, 1));
+        INDArray logSumExp = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
+        return shifted.subiColumnVector(logSumExp);
     }
 
     @Override
