@@ -17,6 +17,15 @@ final class Losses {
         return Nd4j.create(col, new long[] {real.length, 1}, type);
     }
 
+    /**
+     * Multiplies {@code a} in place by the row weights of {@link #rowWeights} and returns it; a scalar
+     * multiply when no row is masked (cheaper than a broadcast over a [rows, C] array).
+     */
+    static INDArray weighRows(INDArray a, boolean[] real, int n, int perRow) {
+        if (n == real.length) return a.muli(1.0 / ((double) n * perRow));
+        return a.muliColumnVector(rowWeights(real, n, perRow, a.dataType()));
+    }
+
     static int count(boolean[] real) {
         int n = 0;
         for (boolean r : real) if (r) n++;

@@ -20,10 +20,10 @@ public final class MeanSquaredError implements Loss {
         INDArray z = outputs.data();
         Losses.sameShape(kind(), z, targets);
         boolean[] real = RowAccess.real(outputs.mask(), (int) z.rows());
-        INDArray weights = Losses.rowWeights(real, Losses.count(real), (int) z.columns(), z.dataType());
+        int n = Losses.count(real), perRow = (int) z.columns();
         INDArray diff = z.sub(targets.castTo(z.dataType()));
-        double loss = diff.mul(diff).muliColumnVector(weights).sumNumber().doubleValue();
-        lastGrad = diff.muliColumnVector(weights).muli(2.0);
+        double loss = Losses.weighRows(diff.mul(diff), real, n, perRow).sumNumber().doubleValue();
+        lastGrad = Losses.weighRows(diff, real, n, perRow).muli(2.0);
         lastOutputs = outputs;
         return loss;
     }

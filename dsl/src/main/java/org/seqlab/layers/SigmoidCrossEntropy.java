@@ -24,11 +24,10 @@ public final class SigmoidCrossEntropy implements Loss {
         INDArray y = targets.castTo(z.dataType());
         boolean[] real = RowAccess.real(outputs.mask(), (int) z.rows());
         int n = Losses.count(real);
-        INDArray weights = Losses.rowWeights(real, n, (int) z.columns(), z.dataType());
         INDArray perElement = Transforms.relu(z, true).subi(z.mul(y))
                 .addi(Transforms.log(Transforms.exp(Transforms.abs(z, true).negi(), false).addi(1.0), false));
-        double loss = perElement.muliColumnVector(weights).sumNumber().doubleValue();
-        lastGrad = Transforms.sigmoid(z, true).subi(y).muliColumnVector(weights);
+        double loss = Losses.weighRows(perElement, real, n, (int) z.columns()).sumNumber().doubleValue();
+        lastGrad = Losses.weighRows(Transforms.sigmoid(z, true).subi(y), real, n, (int) z.columns());
         lastOutputs = outputs;
         return loss;
     }

@@ -4,7 +4,6 @@ import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Softmax cross-entropy on logits {@code [rows, C]} with class-id targets {@code [rows, 1]}, fused as
@@ -43,32 +42,29 @@ public final class SoftmaxCrossEntropy implements Loss {
                         + ") is out of range for " + classes + " classes (valid ids 0.." + (classes - 1) + ")");
             }
         }
-        INDArray logProb = logSoftmax(z);
-        // The gradient starts as softmax = exp(log-softmax) and gets -1 at each target, in place.
-        INDArray grad = Transforms.exp(logProb, true);
-        DataBuffer lp = logProb.data(), gb = grad.data();
-        long lpBase = logProb.offset(), gBase = grad.offset();
+        INDArray zc = RowAccess.dense(z) ? z : z.dup('c');
+        // Three passes over [rows, C]: argmax, softmax (the gradient's start), the mean/mask scaling.
+        // log p_y = z_y - z_max - log S with S = sum_j exp(z_j - z_max), and p_max = 1/S; p_max >= 1/C
+        // never underflows, so log p_y = z_y - z_max + log p_max is exact where log(p_y) would give -inf.
+        INDArray argMax = Nd4j.argMax(zc, 1);
+        INDArray grad = Nd4j.exec(new SoftMax(zc, zc.ulike(), 1))[0];
+        long[] best = argMax.dup().data().asLong();
+        DataBuffer zb = zc.data(), gb = grad.data();
+        long zBase = zc.offset(), gBase = grad.offset();
         double sum = 0;
         for (int r = 0; r < rows; r++) {
             if (!real[r]) continue;
-            long at = (long) r * classes + (long) ids[r];
-            sum -= lp.getDouble(lpBase + at);
-            gb.put(gBase + at, gb.getDouble(gBase + at) - 1.0);
+            long row = (long) r * classes;
+            long target = row + (long) ids[r];
+            double logProb = zb.getDouble(zBase + target) - zb.getDouble(zBase + row + best[r])
+                    + Math.log(gb.getDouble(gBase + row + best[r]));
+            sum -= logProb;
+            gb.put(gBase + target, gb.getDouble(gBase + target) - 1.0); // softmax - onehot, by index
         }
-        grad.muliColumnVector(Losses.rowWeights(real, n, 1, z.dataType()));
+        Losses.weighRows(grad, real, n, 1);
         lastOutputs = outputs;
         lastGrad = grad;
         return n == 0 ? 0.0 : sum / n;
-    }
-
-    /**
-     * {@code z - max - log(sum(exp(z - max)))} per row. Written out because ND4J's log_softmax op
-     * takes the log of the softmax, which gives -inf once a probability underflows.
-     */
-    static INDArray logSoftmax(INDArray z) {
-        INDArray shifted = z.subColumnVector(z.max(true, 1));
-        INDArray logSumExp = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
-        return shifted.subiColumnVector(logSumExp);
     }
 
     @Override

@@ -77,6 +77,15 @@ class LossesTest {
     }
 
     @Test
+    void gradientsWithoutMask() {
+        SeqTensor z = GradientCheck.randomInput(2, 2, 3, null, 6);
+        finiteDifferenceCheck(new SoftmaxCrossEntropy(), z, column(2, 0, 1, 1));
+        INDArray y = GradientCheck.randomInput(2, 2, 3, null, 7).data().gt(0).castTo(DataType.DOUBLE);
+        finiteDifferenceCheck(new SigmoidCrossEntropy(), z, y);
+        finiteDifferenceCheck(new MeanSquaredError(), z, y);
+    }
+
+    @Test
     void elementWiseLossesAverageOverRealRowsAndOutputs() {
         // two rows, the second masked; one real row of 2 outputs
         SeqTensor z = new SeqTensor(Nd4j.create(new double[] {1, 3, 100, -100}, new long[] {2, 2}, DataType.DOUBLE), 2, 1, column(1, 0));
