@@ -31,11 +31,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Generation: when causal and {@code mode.carryState()}, the keys and values of earlier calls
  * are kept (a KV cache), so a call with T=1 attends over every previous step plus itself and
  * equals the matching row of a full causal forward. Gradients do not flow into cached steps
- * (the truncated-BPTT convention). {@link #resetState()} clears the cache.
+ * (the truncated-BPTT convention). The cache keeps at most {@link #CACHE_STEPS} steps, a sliding
+ * window: contiguous training (truncated BPTT over streams) and long generation would otherwise grow
+ * it, and the cost of every call with it, without bound. {@link #resetState()} clears the cache.
  */
 public final class MultiHeadAttention extends Layer implements Recurrent {
     /** Additive score for a disallowed key: exp underflows to exactly 0 in float and double. */
     private static final double BLOCKED = -1e9;
+    /** How many earlier steps a carried call can attend to. */
+    public static final int CACHE_STEPS = 128;
 
     private final int width;
     private final int heads;
@@ -159,9 +163,10 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
         if (residual) out.addi(x);
 
         if (causal) {
-            cacheK = k;
-            cacheV = v;
-            cacheKeyReal = keyReal;
+            int keep = Math.min(tk, CACHE_STEPS);
+            cacheK = tk == keep ? k : k.get(all(), all(), interval(tk - keep, tk), all()).dup('c');
+            cacheV = tk == keep ? v : v.get(all(), all(), interval(tk - keep, tk), all()).dup('c');
+            cacheKeyReal = tk == keep ? keyReal : lastSteps(keyReal, keep);
         }
         lastInput = input;
         lastQScaled = q;
@@ -181,6 +186,14 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
     /** {@code [B, H, T, dh]} to time-major rows {@code [T*B, D]}. */
     private INDArray fromHeads(INDArray bhtd, int time, int batch) {
         return bhtd.permute(2, 0, 1, 3).dup('c').reshape('c', (long) time * batch, width);
+    }
+
+    private static boolean[][] lastSteps(boolean[][] keyReal, int keep) {
+        boolean[][] out = new boolean[keyReal.length][];
+        for (int b = 0; b < keyReal.length; b++) {
+            out[b] = java.util.Arrays.copyOfRange(keyReal[b], keyReal[b].length - keep, keyReal[b].length);
+        }
+        return out;
     }
 
     /** keyReal[b][j]: key j of sequence b is a real step (cached keys first, then this call's). */
