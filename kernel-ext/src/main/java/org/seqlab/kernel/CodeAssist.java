@@ -40,20 +40,29 @@ final class CodeAssist {
     List<String> inspect(String cell, int cursor, boolean detail) {
         Located at = locate(cell, cursor);
         List<Documentation> docs = analysis.documentation(at.text, at.cursor, detail);
-        if (docs.isEmpty()) {
-            // the cursor may sit inside or just before an identifier: try at the end of it
-            int end = at.cursor;
-            while (end < at.text.length() && Character.isJavaIdentifierPart(at.text.charAt(end))) {
-                end++;
-            }
-            if (end != at.cursor) {
-                docs = analysis.documentation(at.text, end, detail);
-            }
+        // the cursor may sit inside an identifier: look from its end
+        int end = at.cursor;
+        while (end < at.text.length() && Character.isJavaIdentifierPart(at.text.charAt(end))) {
+            end++;
+        }
+        if (docs.isEmpty() && end != at.cursor) {
+            docs = analysis.documentation(at.text, end, detail);
+        }
+        if (docs.isEmpty() && end > 0 && Character.isJavaIdentifierPart(at.text.charAt(end - 1))) {
+            // JShell documents a method once its call is opened: "Math.max" -> "Math.max("
+            docs = analysis.documentation(at.text.substring(0, end) + "(", end + 1, detail);
         }
         List<String> out = new ArrayList<>();
         for (Documentation d : docs) {
             String javadoc = d.javadoc();
             out.add(javadoc == null || javadoc.isBlank() ? d.signature() : d.signature() + "\n\n" + javadoc);
+        }
+        if (out.isEmpty() && end > 0) {
+            // a variable or expression: its type is the most useful thing to show
+            String type = analysis.analyzeType(at.text.substring(0, end), end);
+            if (type != null && !type.isBlank()) {
+                out.add(at.text.substring(0, end).strip() + " : " + type);
+            }
         }
         return out;
     }
