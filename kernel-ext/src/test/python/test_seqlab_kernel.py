@@ -58,6 +58,8 @@ class SeqlabKernelTests(jupyter_kernel_test.KernelTests):
 
     code_inspect_sample = "Math.max"
 
+    code_clear_output = 'System.out.println("gone");\nclearOutput(false);'
+
 
 class SeqlabKernelBehaviour(unittest.TestCase):
     """Promises beyond the protocol suite."""

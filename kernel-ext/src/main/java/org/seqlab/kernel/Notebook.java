@@ -29,6 +29,13 @@ public final class Notebook {
         return new LiveDisplay(Notebook::show);
     }
 
+    /** Clears this cell's output; with {@code wait}, only when the next output arrives (no flicker). */
+    public static void clearOutput(boolean wait) {
+        if (kernel() instanceof SeqlabKernel k) {
+            k.io().clearOutput(wait);
+        }
+    }
+
     /** The MIME bundle the notebook would show for {@code value}. */
     public static DisplayData render(Object value) {
         BaseKernel k = kernel();

@@ -41,6 +41,8 @@ public final class SeqlabKernel extends BaseKernel {
     static final String PROTOCOL_VERSION = "5.3";
     /** Grace between setting the interrupt flag and stopping the thread. */
     static final long STOP_GRACE_MILLIS = 1000;
+    /** The server log; captured before cells redirect System.err to the notebook. */
+    private static final java.io.PrintStream LOG = System.err;
 
     private final CompletableFuture<JavaSession> sessionReady;
     private final CellHistory cells;
@@ -70,9 +72,13 @@ public final class SeqlabKernel extends BaseKernel {
         JavaSession s = new JavaSession();
         List<String> skipped = s.importDefaults();
         if (!skipped.isEmpty()) {
-            System.err.println("seqlab: not imported (not on the class path): " + skipped);
+            LOG.println("seqlab: not imported (not on the class path): " + skipped);
         }
         return s;
+    }
+
+    KernelIO io() {
+        return kio;
     }
 
     JavaSession session() {
