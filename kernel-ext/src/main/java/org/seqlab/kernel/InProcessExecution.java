@@ -1,0 +1,135 @@
+package org.seqlab.kernel;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import jdk.jshell.execution.LocalExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+/**
+ * JShell execution engine that runs snippets in this JVM, on one worker thread we own.
+ *
+ * <p>Why not the stock {@code LocalExecutionControl#invoke}: it starts a new thread per snippet,
+ * waits for every thread the snippet started (a background thread hangs the cell), installs a
+ * JVM-wide uncaught-exception handler, and returns only the value's string. We keep the real
+ * value (renderers need the object), keep one long-lived thread (ND4J keeps per-thread state),
+ * and stop cooperatively first: interrupt, then {@code Thread.stop} after a grace period.
+ */
+final class InProcessExecution extends LocalExecutionControl {
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "seqlab-cell"));
+    private final ScheduledExecutorService watchdog =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "seqlab-interrupt"));
+    /** Identifies one snippet run, so a late escalation never stops the next snippet. */
+    private final AtomicLong runs = new AtomicLong();
+    private volatile long currentRun = -1;
+    private volatile Thread runningThread;
+    private volatile Object lastValue;
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    ExecutionControlProvider provider() {
+        InProcessExecution self = this;
+        return new ExecutionControlProvider() {
+            @Override public String name() { return "seqlab-in-process"; }
+            @Override public ExecutionControl generate(ExecutionEnv env, Map<String, String> params) { return self; }
+        };
+    }
+
+    /** The value the last snippet computed (boxed if primitive); null when none. */
+    Object takeLastValue() {
+        Object v = lastValue;
+        lastValue = null;
+        return v;
+    }
+
+    @Override
+    protected String invoke(Method doit) throws Exception {
+        lastValue = null;
+        long run = runs.incrementAndGet();
+        Future<Object> result = worker.submit(() -> {
+            Thread.interrupted(); // a stale interrupt from an earlier cell must not hit this one
+            runningThread = Thread.currentThread();
+            currentRun = run;
+            try {
+                return doit.invoke(null);
+            } finally {
+                currentRun = -1;
+                runningThread = null;
+            }
+        });
+        try {
+            Object value = result.get();
+            lastValue = value;
+            return valueString(value);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (isStop(cause)) {
+                throw new StoppedException();
+            }
+            if (cause instanceof Exception ex) {
+                throw ex; // InvocationTargetException: JShell turns it into the user's exception
+            }
+            throw new InvocationTargetException(cause);
+        } finally {
+            Thread.interrupted(); // in case a stale escalation raced with completion
+        }
+    }
+
+    private static boolean isStop(Throwable t) {
+        return t instanceof ThreadDeath
+                || (t instanceof InvocationTargetException && t.getCause() instanceof ThreadDeath);
+    }
+
+    /** True while user code runs on the worker thread. */
+    boolean isRunning() {
+        return currentRun != -1;
+    }
+
+    /**
+     * Interrupts the running snippet: sets the worker's interrupt flag at once (training loops and
+     * blocking calls notice it), and stops the thread after {@code graceMillis} if it is still in
+     * the same snippet (a busy loop that never checks the flag).
+     */
+    void interrupt(long graceMillis) {
+        Thread t = runningThread;
+        long run = currentRun;
+        if (t == null || run == -1) {
+            return;
+        }
+        t.interrupt();
+        watchdog.schedule(() -> forceStop(t, run), graceMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @SuppressWarnings({"removal", "deprecation"})
+    private void forceStop(Thread t, long run) {
+        if (currentRun == run && runningThread == t) {
+            t.stop(); // deprecated, but still effective on Java 17: the only way out of `while(true){}`
+        }
+    }
+
+    @Override
+    public void stop() {
+        interrupt(1000);
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        watchdog.shutdownNow();
+        super.close();
+    }
+}

@@ -1,0 +1,61 @@
+package org.seqlab.kernel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+
+/**
+ * {@code java -jar seqlab-kernel.jar install [--user|--sys-prefix|--prefix DIR]} writes the
+ * kernelspec; {@code java -jar seqlab-kernel.jar kernel CONNECTION_FILE} is what Jupyter runs.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+            System.exit(2);
+        }
+        List<String> rest = List.of(args).subList(1, args.length);
+        switch (args[0]) {
+            case "install" -> System.exit(KernelspecInstaller.main(rest));
+            case "kernel" -> {
+                if (rest.size() != 1) {
+                    usage();
+                    System.exit(2);
+                }
+                runKernel(Path.of(rest.get(0)));
+            }
+            case "-h", "--help", "help" -> usage();
+            default -> {
+                if (args.length == 1 && Files.isRegularFile(Path.of(args[0]))) {
+                    runKernel(Path.of(args[0])); // IJava-style: the connection file alone
+                } else {
+                    usage();
+                    System.exit(2);
+                }
+            }
+        }
+    }
+
+    static void runKernel(Path connectionFile) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
+        SeqlabKernel kernel = new SeqlabKernel();
+        JupyterConnection connection = new JupyterConnection(props);
+        kernel.becomeHandlerForConnection(connection);
+        kernel.onStartup();
+        connection.connect();
+        connection.waitUntilClose();
+        System.exit(0);
+    }
+
+    private static void usage() {
+        System.err.println("""
+                seqlab kernel
+                  java -jar seqlab-kernel.jar install [--user|--sys-prefix|--prefix DIR] [--name NAME]
+                  java -jar seqlab-kernel.jar kernel CONNECTION_FILE""");
+    }
+}

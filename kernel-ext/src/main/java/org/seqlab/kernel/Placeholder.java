@@ -1,1 +1,0 @@
-package org.seqlab.kernel; final class Placeholder {}

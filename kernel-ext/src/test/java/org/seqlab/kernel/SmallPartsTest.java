@@ -1,0 +1,84 @@
+package org.seqlab.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager.ResultFlag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seqlab.kernel.render.TableRenderer;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+class SmallPartsTest {
+
+    @Test
+    void coreTypeFromCpuFlags() {
+        assertEquals(Optional.of("SkylakeX"), CpuCoreType.fromCpuInfo("processor: 0\nflags\t\t: fpu sse2 avx2 avx512f\n"));
+        assertEquals(Optional.of("Haswell"), CpuCoreType.fromCpuInfo("flags\t: fpu sse2 avx avx2 fma\n"));
+        assertEquals(Optional.empty(), CpuCoreType.fromCpuInfo("flags\t: fpu sse2 avx\n"));
+        assertEquals(Optional.empty(), CpuCoreType.fromCpuInfo(""));
+    }
+
+    @Test
+    void historySearchIsAWholeInputGlob() {
+        CellHistory h = new CellHistory();
+        h.record(1, "1+2", "3");
+        h.record(2, "x = 12", null);
+        h.record(3, "1+2", "3");
+        EnumSet<ResultFlag> none = EnumSet.noneOf(ResultFlag.class);
+        assertEquals(2, h.search("1?2*", 0, none).size());
+        assertEquals(1, h.search("1?2*", 0, EnumSet.of(ResultFlag.UNIQUE)).size());
+        assertEquals(3, h.search("*", 0, none).size());
+        assertEquals(List.of(2), h.lookupRange(CellHistory.SESSION, 2, 3, none).stream().map(e -> e.getCellNumber()).toList());
+        assertEquals("", h.lookupTail(2, EnumSet.of(ResultFlag.INCLUDE_OUTPUT)).get(0).getOutput());
+    }
+
+    @Test
+    void longTablesShowHeadAndTail() {
+        Table t = Table.create("big", IntColumn.indexColumn("i", 1000, 0));
+        String html = TableRenderer.html(t);
+        assertTrue(html.contains("<td>0</td>") && html.contains("<td>999</td>"));
+        assertTrue(!html.contains("<td>500</td>") && html.contains("985 more rows"));
+        String text = TableRenderer.text(t);
+        assertTrue(text.endsWith("big: 1000 rows x 1 columns"), text);
+        assertEquals(1 + TableRenderer.HEAD + 1 + TableRenderer.TAIL + 1, text.lines().count());
+    }
+
+    @Test
+    void kernelspecUsesMessageInterruptsAndTheCpuCoreType(@TempDir Path dir) throws Exception {
+        Path file = KernelspecInstaller.install(dir.resolve("seqlab"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = new Gson().fromJson(Files.readString(file), Map.class);
+        assertEquals("message", spec.get("interrupt_mode"));
+        assertEquals("java", spec.get("language"));
+        @SuppressWarnings("unchecked")
+        List<String> argv = (List<String>) spec.get("argv");
+        assertEquals("{connection_file}", argv.get(argv.size() - 1));
+        assertTrue(argv.contains("-Xmx4g"));
+        @SuppressWarnings("unchecked")
+        Map<String, String> env = (Map<String, String>) spec.get("env");
+        assertEquals(CpuCoreType.detect().orElse(null), env.get("OPENBLAS_CORETYPE"));
+    }
+
+    @Test
+    void jarsMagicExpandsGlobs(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(dir.resolve("lib/a.jar"), "");
+        Files.writeString(dir.resolve("lib/b.jar"), "");
+        Files.writeString(dir.resolve("lib/c.txt"), "");
+        assertEquals(2, Magics.resolve("lib/*.jar", dir).size());
+        assertEquals(1, Magics.resolve("lib/a.jar", dir).size());
+        List<String> added = new java.util.ArrayList<>();
+        String java = new Magics(added::add).apply("%jars lib/*.jar\nint x = 1;", dir);
+        assertEquals("\nint x = 1;", java);
+        assertEquals(2, added.size());
+    }
+}
