@@ -99,6 +99,11 @@ final class InProcessExecution extends LocalExecutionControl {
         return currentRun != -1;
     }
 
+    /** True when {@code t} is the thread running a snippet now (not a thread that snippet started). */
+    boolean isCellThread(Thread t) {
+        return t == runningThread && currentRun != -1;
+    }
+
     /**
      * Interrupts the running snippet: sets the worker's interrupt flag at once (training loops and
      * blocking calls notice it), and stops the thread after {@code graceMillis} if it is still in

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
@@ -31,6 +32,8 @@ import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
 import org.seqlab.kernel.render.Renderers;
+import org.seqlab.train.TrainingListener;
+import org.seqlab.train.TrainingListeners;
 
 /**
  * The seqlab Jupyter kernel: jjava-jupyter speaks the wire protocol, a {@link JavaSession} runs
@@ -48,6 +51,8 @@ public final class SeqlabKernel extends BaseKernel {
     private final CellHistory cells;
     private final KernelIO kio;
     private final Path workingDir = Path.of("").toAbsolutePath();
+    /** Gives every fit that runs in a cell its live display; see {@link LiveTraining}. */
+    private final Supplier<TrainingListener> liveTraining = LiveTraining.factory(this::onCellThread);
 
     public SeqlabKernel() {
         this(new CellHistory(), new KernelIO());
@@ -64,6 +69,7 @@ public final class SeqlabKernel extends BaseKernel {
         this.cells = history;
         this.kio = io;
         Renderers.registerAll(renderer);
+        TrainingListeners.register(liveTraining);
         // JShell's compiler takes ~1 s to warm up: do it while Jupyter connects
         this.sessionReady = CompletableFuture.supplyAsync(SeqlabKernel::startSession);
     }
@@ -75,6 +81,12 @@ public final class SeqlabKernel extends BaseKernel {
             LOG.println("seqlab: not imported (not on the class path): " + skipped);
         }
         return s;
+    }
+
+    /** True on the thread running a cell's code: a fit there gets a live display, a fit elsewhere none. */
+    boolean onCellThread() {
+        JavaSession s = sessionReady.getNow(null);
+        return s != null && s.isCellThread(Thread.currentThread());
     }
 
     KernelIO io() {
@@ -298,6 +310,7 @@ public final class SeqlabKernel extends BaseKernel {
     @Override
     public void onShutdown(boolean restart) {
         super.onShutdown(restart);
+        TrainingListeners.unregister(liveTraining);
         JavaSession s = sessionReady.getNow(null);
         if (s != null) {
             s.close();

@@ -10,5 +10,10 @@ public final class Renderers {
         ChartRenderer.register(renderer);
         TableRenderer.register(renderer);
         NDArrayRenderer.register(renderer);
+        ModelRenderer.register(renderer);
+        HistoryRenderer.register(renderer);
+        EvaluationRenderer.register(renderer);
+        // last resort for every other type: objects with png() / html()
+        SelfRenderingObjects.register(renderer);
     }
 }
