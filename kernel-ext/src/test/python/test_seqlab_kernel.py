@@ -1,7 +1,8 @@
 """Protocol tests for the seqlab kernel through a real Jupyter client.
 
 Runs Debian's jupyter_kernel_test suite (every test that takes a sample has one) plus the
-kernel's own promises: live displays updating in place, interrupting a busy loop.
+kernel's own promises: live displays updating in place (also during a fit), interrupting a busy
+loop and a fit.
 The kernelspec must be installed where JUPYTER_PATH points (run_kernel_tests.sh does that).
 """
 
@@ -136,6 +137,69 @@ class SeqlabKernelBehaviour(unittest.TestCase):
         self.assertEqual(reply["content"]["status"], "ok")
         results = [m for m in msgs if m["msg_type"] == "execute_result"]
         self.assertEqual(results[0]["content"]["data"]["text/plain"], "true")
+
+    FIT_SETUP = (
+        "String text = ShippedText.demo().substring(0, 50_000);\n"
+        "Vocab vocab = Vocab.chars(text);\n"
+        "Model model = Seq.model().vocab(vocab).embed(32).lstm(128).softmax().seed(7).build();\n"
+        "var data = TextWindows.streams(text, vocab, 16, 64);"
+    )
+
+    def wait_for_updates(self, msg_id, count):
+        """Reads iopub until the request has sent `count` update_display_data messages."""
+        seen = 0
+        while seen < count:
+            msg = self.kc.get_iopub_msg(timeout=120)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "update_display_data":
+                seen += 1
+
+    def test_a_fit_shows_one_live_display_updated_in_place(self):
+        reply, _ = self.run_cell(self.FIT_SETUP, timeout=120)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        reply, msgs = self.run_cell("var h = model.fit(data, FitOptions.steps(150).adam(3e-3).clipNorm(1));", timeout=300)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        shown = [m for m in msgs if m["msg_type"] == "display_data"]
+        updates = [m for m in msgs if m["msg_type"] == "update_display_data"]
+        self.assertEqual(len(shown), 1, "one display per fit")
+        display_id = shown[0]["content"]["transient"]["display_id"]
+        self.assertGreaterEqual(len(updates), 5)
+        self.assertTrue(all(u["content"]["transient"]["display_id"] == display_id for u in updates))
+        middle = updates[len(updates) // 2]["content"]["data"]
+        self.assertIn("image/png", middle)
+        self.assertIn("data:image/png;base64,", middle["text/html"])
+        for part in ("/150", "tokens/s", "ETA", "loss", "perplexity", "grad norm"):
+            self.assertIn(part, middle["text/plain"])
+        self.assertTrue(updates[-1]["content"]["data"]["text/plain"].startswith("done: 150 steps"),
+                        updates[-1]["content"]["data"]["text/plain"])
+        # the history renders as a loss curve with its metrics
+        reply, msgs = self.run_cell("h")
+        data = [m for m in msgs if m["msg_type"] == "execute_result"][0]["content"]["data"]
+        self.assertIn("image/png", data)
+        self.assertIn("perplexity (last step)", data["text/html"])
+
+    def test_interrupting_a_fit_stops_between_steps_and_keeps_the_model(self):
+        reply, _ = self.run_cell(self.FIT_SETUP, timeout=120)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        msg_id = self.kc.execute("var h = model.fit(data, FitOptions.steps(100_000).adam(3e-3));")
+        self.wait_for_updates(msg_id, 3)
+        start = time.monotonic()
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=30)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=30)
+        latency = time.monotonic() - start
+        print(f"\nfit interrupt latency: {latency:.3f} s")
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "InterruptedException")
+        self.assertLess(latency, 2.0)
+        # fit returned its partial history (a Thread.stop would have left h unassigned)
+        reply, msgs = self.run_cell("h.stopReason()")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertEqual([m for m in msgs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"],
+                         "INTERRUPTED")
+        reply, msgs = self.run_cell('model.generate("the ", 40, 0.7).length()')
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertEqual([m for m in msgs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"], "40")
 
     def test_error_names_user_exception_and_cell_line(self):
         reply, msgs = self.run_cell("int a = 1;\nint b = 0;\nint c = a / b;")

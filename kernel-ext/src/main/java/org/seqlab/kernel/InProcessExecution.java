@@ -34,6 +34,13 @@ final class InProcessExecution extends LocalExecutionControl {
     private volatile long currentRun = -1;
     private volatile Thread runningThread;
     private volatile Object lastValue;
+    /**
+     * Until when (System.nanoTime) the running snippet has promised to check its interrupt flag:
+     * a fit does so between steps, so it gets the time a step takes instead of the fixed grace.
+     */
+    private volatile long checkPromisedByNanos;
+    /** However long the promises, a snippet that ignores an interrupt is stopped after this. */
+    static final long MAX_COOPERATIVE_MILLIS = 30_000;
 
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -63,6 +70,7 @@ final class InProcessExecution extends LocalExecutionControl {
         Future<Object> result = worker.submit(() -> {
             Thread.interrupted(); // a stale interrupt from an earlier cell must not hit this one
             runningThread = Thread.currentThread();
+            checkPromisedByNanos = 0;
             currentRun = run;
             try {
                 return doit.invoke(null);
@@ -115,15 +123,35 @@ final class InProcessExecution extends LocalExecutionControl {
         if (t == null || run == -1) {
             return;
         }
-        t.interrupt();
-        watchdog.schedule(() -> forceStop(t, run), graceMillis, TimeUnit.MILLISECONDS);
+        InterruptShield.signal(t::interrupt);
+        long giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_COOPERATIVE_MILLIS);
+        watchdog.schedule(() -> forceStop(t, run, giveUpAt), graceMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Called on the cell thread by code that checks the interrupt flag regularly (a fit, before
+     * each step): it will check again within {@code millis}, so an interrupt waits that long
+     * before falling back to stopping the thread. No effect on other threads.
+     */
+    void promiseInterruptCheckWithin(long millis) {
+        if (Thread.currentThread() == runningThread) {
+            checkPromisedByNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        }
     }
 
     @SuppressWarnings({"removal", "deprecation"})
-    private void forceStop(Thread t, long run) {
-        if (currentRun == run && runningThread == t) {
-            t.stop(); // deprecated, but still effective on Java 17: the only way out of `while(true){}`
+    private void forceStop(Thread t, long run, long giveUpAt) {
+        if (currentRun != run || runningThread != t) {
+            return;
         }
+        long now = System.nanoTime();
+        long promised = checkPromisedByNanos;
+        if (promised - now > 0 && giveUpAt - now > 0) {
+            watchdog.schedule(() -> forceStop(t, run, giveUpAt), Math.min(promised, giveUpAt) - now, TimeUnit.NANOSECONDS);
+            return;
+        }
+        // deprecated, but still effective on Java 17: the only way out of `while(true){}`
+        InterruptShield.signal(t::stop);
     }
 
     @Override

@@ -140,6 +140,11 @@ final class JavaSession implements AutoCloseable {
         return execution.isRunning();
     }
 
+    /** See {@link InProcessExecution#promiseInterruptCheckWithin}. */
+    void promiseInterruptCheckWithin(long millis) {
+        execution.promiseInterruptCheckWithin(millis);
+    }
+
     /** True when the calling code runs inside a cell, on the cell's own thread. */
     boolean isCellThread(Thread t) {
         return execution.isCellThread(t);

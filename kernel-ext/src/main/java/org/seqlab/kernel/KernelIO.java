@@ -1,5 +1,6 @@
 package org.seqlab.kernel;
 
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -8,6 +9,9 @@ import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
 /** jjava's stream/display plumbing, with attach and detach opened to our kernel. */
 final class KernelIO extends JupyterIO {
     private volatile ShellReplyEnvironment current;
+    /** What cells get as System.out/err: the same streams, shielded from interrupts. */
+    final PrintStream cellOut = InterruptShield.shielded(out);
+    final PrintStream cellErr = InterruptShield.shielded(err);
 
     KernelIO() {
         super(StandardCharsets.UTF_8);
@@ -33,9 +37,11 @@ final class KernelIO extends JupyterIO {
     void clearOutput(boolean wait) {
         ShellReplyEnvironment env = current;
         if (env != null) {
-            out.flush();
-            err.flush();
-            env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+            InterruptShield.publishing(() -> {
+                out.flush();
+                err.flush();
+                env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+            });
         }
     }
 }

@@ -3,6 +3,7 @@ package org.seqlab.kernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -28,14 +29,20 @@ final class LiveTraining implements TrainingListener {
     private final List<StepRecord> steps = new ArrayList<>();
     private final List<EpochRecord> epochs = new ArrayList<>();
     private int plannedEpochs;
+    /** Drawing the chart runs on the training thread: keep it under ~10% of the time. */
+    static final int MAX_DRAW_SHARE = 10;
+    private final LongSupplier clockNanos;
+    private long drawAgainAfterNanos;
 
-    LiveTraining(LiveDisplay display) {
+    LiveTraining(LiveDisplay display, LongSupplier clockNanos) {
         this.display = display;
+        this.clockNanos = clockNanos;
+        this.drawAgainAfterNanos = clockNanos.getAsLong();
     }
 
     /** A live display for each fit that runs on a cell's thread; none for any other fit (null). */
     static Supplier<TrainingListener> factory(BooleanSupplier onCellThread) {
-        return () -> onCellThread.getAsBoolean() ? new LiveTraining(new LiveDisplay(Notebook::show)) : null;
+        return () -> onCellThread.getAsBoolean() ? new LiveTraining(new LiveDisplay(Notebook::show), System::nanoTime) : null;
     }
 
     String displayId() {
@@ -51,6 +58,9 @@ final class LiveTraining implements TrainingListener {
     @Override
     public void onStep(StepRecord step) {
         steps.add(step);
+        if (Thread.currentThread().isInterrupted() || clockNanos.getAsLong() - drawAgainAfterNanos < 0) {
+            return; // stopping (onEnd draws the last picture), or the last drawing was too recent
+        }
         display.update(this::running);
     }
 
@@ -67,7 +77,11 @@ final class LiveTraining implements TrainingListener {
     }
 
     private DisplayData running() {
-        return bundle(LossCurve.of(steps, epochs).png(), ProgressLine.running(steps, epochs, plannedEpochs));
+        long start = clockNanos.getAsLong();
+        DisplayData d = bundle(LossCurve.of(steps, epochs).png(), ProgressLine.running(steps, epochs, plannedEpochs));
+        long now = clockNanos.getAsLong();
+        drawAgainAfterNanos = now + (MAX_DRAW_SHARE - 1) * (now - start);
+        return d;
     }
 
     /** text/html (picture and line together: frontends show one representation), image/png, text/plain. */

@@ -55,11 +55,13 @@ public final class Notebook {
         }
         DisplayData data = new DisplayData(render(value));
         data.setDisplayId(id);
-        if (first) {
-            k.getIO().display.display(data);
-        } else {
-            k.getIO().display.updateDisplay(data);
-        }
+        InterruptShield.publishing(() -> {
+            if (first) {
+                k.getIO().display.display(data);
+            } else {
+                k.getIO().display.updateDisplay(data);
+            }
+        });
     }
 
     private static BaseKernel kernel() {

@@ -1,5 +1,7 @@
 package org.seqlab.kernel;
 
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -53,6 +55,9 @@ public final class SeqlabKernel extends BaseKernel {
     private final Path workingDir = Path.of("").toAbsolutePath();
     /** Gives every fit that runs in a cell its live display; see {@link LiveTraining}. */
     private final Supplier<TrainingListener> liveTraining = LiveTraining.factory(this::onCellThread);
+    /** Lets an interrupt wait for the end of the current training step; see {@link CooperativeFit}. */
+    private final Supplier<TrainingListener> cooperativeFit =
+            () -> onCellThread() ? new CooperativeFit(millis -> session().promiseInterruptCheckWithin(millis)) : null;
 
     public SeqlabKernel() {
         this(new CellHistory(), new KernelIO());
@@ -69,6 +74,7 @@ public final class SeqlabKernel extends BaseKernel {
         this.cells = history;
         this.kio = io;
         Renderers.registerAll(renderer);
+        TrainingListeners.register(cooperativeFit);
         TrainingListeners.register(liveTraining);
         // JShell's compiler takes ~1 s to warm up: do it while Jupyter connects
         this.sessionReady = CompletableFuture.supplyAsync(SeqlabKernel::startSession);
@@ -167,6 +173,22 @@ public final class SeqlabKernel extends BaseKernel {
         reply.put("payload", List.of());
         env.defer();
         Replies.reply(env, MessageType.EXECUTE_REPLY, reply);
+    }
+
+    /** jjava's version, with the cell's System.out/err shielded from interrupts (see {@link InterruptShield}). */
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        InputStream in = System.in;
+        System.setOut(kio.cellOut);
+        System.setErr(kio.cellErr);
+        System.setIn(kio.in);
+        env.defer(() -> {
+            System.setOut(out);
+            System.setErr(err);
+            System.setIn(in);
+        });
     }
 
     private void flushStreams() {
@@ -311,6 +333,7 @@ public final class SeqlabKernel extends BaseKernel {
     public void onShutdown(boolean restart) {
         super.onShutdown(restart);
         TrainingListeners.unregister(liveTraining);
+        TrainingListeners.unregister(cooperativeFit);
         JavaSession s = sessionReady.getNow(null);
         if (s != null) {
             s.close();

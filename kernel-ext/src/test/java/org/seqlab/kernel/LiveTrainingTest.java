@@ -25,7 +25,7 @@ class LiveTrainingTest {
         long[] now = {0};
         LiveDisplay display = new LiveDisplay((id, content, first) -> shown.add(new Shown(id, (DisplayData) content, first)),
                 () -> now[0], 500);
-        LiveTraining live = new LiveTraining(display);
+        LiveTraining live = new LiveTraining(display, () -> now[0]);
         live.onStart(100, 1);
         for (int i = 1; i <= 100; i++) {
             now[0] += 100_000_000L; // 0.1 s per step

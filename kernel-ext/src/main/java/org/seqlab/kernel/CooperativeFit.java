@@ -1,0 +1,44 @@
+package org.seqlab.kernel;
+
+import java.util.function.LongConsumer;
+import org.seqlab.train.StepRecord;
+import org.seqlab.train.TrainingHistory;
+import org.seqlab.train.TrainingListener;
+
+/**
+ * Tells the kernel how long an interrupt may take to be noticed while a fit runs on the cell
+ * thread. The trainer checks the flag before every step, so the wait is one step, not the kernel's
+ * fixed 1 s grace: a model whose steps take 2 s then stops cleanly between two steps instead of
+ * being killed by {@code Thread.stop} in the middle of an update.
+ */
+final class CooperativeFit implements TrainingListener {
+    /** The first step also warms up (JIT, native buffers). */
+    static final long FIRST_STEP_MILLIS = 10_000;
+    static final long MIN_MILLIS = 1_000;
+    /** Slack over the last step's duration (the next may be slower: GC, a chart being drawn). */
+    static final int SLACK = 3;
+
+    private final LongConsumer promise;
+    private long lastElapsedMillis;
+
+    CooperativeFit(LongConsumer promise) {
+        this.promise = promise;
+    }
+
+    @Override
+    public void onStart(int totalSteps, int epochs) {
+        promise.accept(FIRST_STEP_MILLIS);
+    }
+
+    @Override
+    public void onStep(StepRecord step) {
+        long took = step.elapsedMillis() - lastElapsedMillis;
+        lastElapsedMillis = step.elapsedMillis();
+        promise.accept(Math.max(MIN_MILLIS, SLACK * took));
+    }
+
+    @Override
+    public void onEnd(TrainingHistory history) {
+        promise.accept(0); // the code after the fit gets the ordinary grace
+    }
+}
