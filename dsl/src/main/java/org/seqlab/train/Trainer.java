@@ -39,10 +39,9 @@ public final class Trainer {
         Random shuffle = new Random(options.seed());
         Random dropout = new Random(model.spec().seed() * 31 + options.seed());
         boolean contiguous = train.contiguous();
-        int chunks = options.tbptt() > 0 ? (train.maxLength() + options.tbptt() - 1) / options.tbptt() : 1;
-        int batchesPerEpoch = (train.size() + options.batchSize() - 1) / options.batchSize();
-        int totalSteps = options.steps() > 0 ? options.steps() : options.epochs() * batchesPerEpoch * chunks;
-        int plannedEpochs = options.steps() > 0 ? (int) Math.ceil(totalSteps / (double) (batchesPerEpoch * chunks)) : options.epochs();
+        int stepsPerEpoch = stepsPerEpoch(train, options);
+        int totalSteps = options.steps() > 0 ? options.steps() : options.epochs() * stepsPerEpoch;
+        int plannedEpochs = options.steps() > 0 ? (int) Math.ceil(totalSteps / (double) stepsPerEpoch) : options.epochs();
 
         List<TrainingListener> listeners = new ArrayList<>(TrainingListeners.createDefaults());
         listeners.addAll(options.listeners());
@@ -150,6 +149,14 @@ public final class Trainer {
             norm = grads.norm2Number().doubleValue();
         }
         return norm;
+    }
+
+    /** Updates in one pass: one per batch, or one per truncated-BPTT chunk (batches may differ in length). */
+    private static int stepsPerEpoch(SequenceDataset train, FitOptions options) {
+        int k = options.tbptt();
+        int steps = 0;
+        for (Batch b : train.batches(options.batchSize(), null)) steps += k > 0 ? (b.time() + k - 1) / k : 1;
+        return Math.max(steps, 1);
     }
 
     /** The batch itself for full BPTT; otherwise its consecutive time chunks of length k. */
