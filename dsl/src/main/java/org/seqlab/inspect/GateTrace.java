@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seqlab.graph.CompiledModel;
 import org.seqlab.layers.Gru;
 import org.seqlab.layers.Layer;
@@ -31,6 +30,7 @@ public final class GateTrace {
     private static final Map<String, String> MEANING = Map.of(
             "i", "input gate i", "f", "forget gate f", "g", "candidate g", "o", "output gate o",
             "c", "cell state c", "h", "hidden state h", "r", "reset gate r", "z", "update gate z", "n", "candidate n");
+    private static final List<String> ORDER = List.of("i", "f", "g", "o", "c", "r", "z", "n", "h");
     /** Values in (0, 1): sigmoid gates. */
     private static final List<String> SIGMOID = List.of("i", "f", "o", "r", "z");
 
@@ -54,7 +54,9 @@ public final class GateTrace {
         for (Layer l : Traced.unwrapped(model)) {
             if (!(l instanceof Lstm || l instanceof Gru || l instanceof SimpleRnn)) continue;
             Map<String, double[][]> arrays = new LinkedHashMap<>();
-            for (Map.Entry<String, INDArray> e : l.recorded().entrySet()) arrays.put(e.getKey(), Traced.matrix(e.getValue()));
+            // the layers' maps are unordered; show gates in the order of the equations
+            l.recorded().keySet().stream().sorted(java.util.Comparator.comparingInt(GateTrace::rank))
+                    .forEach(k -> arrays.put(k, Traced.matrix(l.recorded().get(k))));
             out.put(l.name(), new LayerGates(l.kind(), arrays));
         }
         if (out.isEmpty()) {
@@ -109,6 +111,11 @@ public final class GateTrace {
                     + layer(layer).arrays().keySet());
         }
         return v;
+    }
+
+    private static int rank(String gate) {
+        int k = ORDER.indexOf(gate);
+        return k < 0 ? ORDER.size() : k;
     }
 
     private static String meaning(String gate) {

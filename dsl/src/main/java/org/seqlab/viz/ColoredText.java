@@ -117,8 +117,20 @@ public final class ColoredText {
         return new Font(Font.MONOSPACED, Font.PLAIN, 15);
     }
 
+    /** As wide as the longest line (monospaced) or the title, whichever is wider. */
     public int width() {
-        return 24 + WRAP * 10 + 20;
+        BufferedImage scratch = Drawing.canvas(1, 1);
+        Graphics2D g = scratch.createGraphics();
+        FontMetrics text = g.getFontMetrics(mono());
+        FontMetrics head = g.getFontMetrics(Drawing.font(14, true));
+        g.dispose();
+        int longest = 0;
+        for (List<Integer> line : lines()) {
+            int chars = 0;
+            for (int t : line) chars += tokens.get(t).length() + (spaced ? 1 : 0);
+            longest = Math.max(longest, chars);
+        }
+        return Math.max(280, Math.max(head.stringWidth(title), longest * text.charWidth('m')) + 40);
     }
 
     public int height() {

@@ -113,7 +113,17 @@ final class MatrixPanel {
     }
 
     private static String axisNote(String axisTitle, int step) {
-        return step > 1 && !axisTitle.isEmpty() ? axisTitle + " (every " + step + ". labelled)" : axisTitle;
+        return step > 1 && !axisTitle.isEmpty() ? axisTitle + " (every " + ordinal(step) + " labelled)" : axisTitle;
+    }
+
+    private static String ordinal(int n) {
+        String suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+        return n + suffix;
     }
 
     /** One pixel per cell, scaled up without smoothing, so thousands of cells draw fast and sharp. */
