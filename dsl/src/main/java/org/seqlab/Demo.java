@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.seqlab.data.TextWindows;
 import org.seqlab.data.Vocab;
-import org.seqlab.data.synthetic.SyntheticGrammar;
+import org.seqlab.data.ShippedText;
 import org.seqlab.train.FitOptions;
 import org.seqlab.train.StepRecord;
 import org.seqlab.train.TrainingHistory;
@@ -39,7 +39,7 @@ public final class Demo {
         }
         Files.createDirectories(out);
 
-        String text = SyntheticGrammar.text(400_000, 2024);
+        String text = ShippedText.demo();
         Vocab vocab = Vocab.chars(text);
         var data = TextWindows.streams(text, vocab, 32, 100);
         System.out.printf(Locale.ROOT, "corpus: %,d characters from seqlab's synthetic grammar, %d symbols%n",

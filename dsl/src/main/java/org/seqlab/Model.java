@@ -10,7 +10,6 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.seqlab.data.Batch;
 import org.seqlab.data.SequenceDataset;
 import org.seqlab.data.Vocab;
 import org.seqlab.graph.CompiledModel;
@@ -326,7 +325,12 @@ public final class Model {
     public static Model load(Path file) throws IOException {
         ModelFile.Contents c = ModelFile.read(file);
         Model m = new Model(c.spec(), c.spec().layers(), c.spec().head(), c.spec().seed(), c.dtype());
-        m.compiled.parameters().values().assign(c.params());
+        var expected = m.compiled.parameters();
+        if (!expected.names().equals(c.paramNames()) || expected.values().length() != c.params().length()) {
+            throw new IOException(file + " holds parameters " + c.paramNames() + " (" + c.params().length()
+                    + " values) that do not match its own spec " + expected.names() + "; the file is damaged");
+        }
+        expected.values().assign(c.params());
         return m;
     }
 

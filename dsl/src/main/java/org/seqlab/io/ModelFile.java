@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +30,7 @@ import org.seqlab.model.ModelSpec;
 
 /**
  * One file per model: a zip with a manifest, the spec as text, the vocabulary as escaped text and
- * the flat parameters with a name/shape index. Zip gives a checksum per entry, so a truncated or
+ * the flat parameters with a name/shape index (checked against the compiled spec on load). Zip gives a checksum per entry, so a truncated or
  * damaged file is detected instead of loading garbage. Writing goes to a temporary file in the same
  * folder which is synced and then renamed over the target, so a crash mid-save leaves the old file.
  */
@@ -41,7 +40,7 @@ public final class ModelFile {
     private static final String MANIFEST = "manifest.txt", SPEC = "spec.txt", VOCAB = "vocab.txt", PARAMS = "params.bin";
 
     /** What a file holds. */
-    public record Contents(ModelSpec spec, DataType dtype, INDArray params) {
+    public record Contents(ModelSpec spec, DataType dtype, INDArray params, List<String> paramNames) {
     }
 
     private ModelFile() {
@@ -58,9 +57,9 @@ public final class ModelFile {
                 text(zip, MANIFEST, List.of(MAGIC + " " + FORMAT, "dtype " + model.dtype().name()));
                 text(zip, SPEC, spec.toLines());
                 if (spec.vocab() != null) {
-                    List<String> escaped = new ArrayList<>();
-                    for (String t : spec.vocab().tokens()) escaped.add(escape(t));
-                    text(zip, VOCAB, escaped);
+                    zip.putNextEntry(new ZipEntry(VOCAB));
+                    zip.write(spec.vocab().toText().getBytes(StandardCharsets.UTF_8));
+                    zip.closeEntry();
                 }
                 zip.putNextEntry(new ZipEntry(PARAMS));
                 DataOutputStream out = new DataOutputStream(zip);
@@ -93,7 +92,8 @@ public final class ModelFile {
 
     public static Contents read(Path file) throws IOException {
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "no model file here");
-        List<String> manifest = null, specLines = null, vocabLines = null;
+        List<String> manifest = null, specLines = null;
+        String vocabText = null;
         byte[] params = null;
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
             ZipEntry e;
@@ -102,7 +102,7 @@ public final class ModelFile {
                 switch (e.getName()) {
                     case MANIFEST -> manifest = lines(bytes);
                     case SPEC -> specLines = lines(bytes);
-                    case VOCAB -> vocabLines = lines(bytes);
+                    case VOCAB -> vocabText = new String(bytes, StandardCharsets.UTF_8);
                     case PARAMS -> params = bytes;
                     default -> { }
                 }
@@ -120,24 +120,20 @@ public final class ModelFile {
         }
         if (specLines == null || params == null) throw damaged(file, "missing " + (specLines == null ? SPEC : PARAMS));
         DataType dtype = DataType.valueOf(manifest.get(1).substring("dtype ".length()).trim());
-        Vocab vocab = null;
-        if (vocabLines != null) {
-            List<String> tokens = new ArrayList<>();
-            for (String l : vocabLines) tokens.add(unescape(l));
-            vocab = Vocab.of(tokens);
-        }
+        Vocab vocab = vocabText == null ? null : Vocab.parse(vocabText);
         ModelSpec spec = ModelSpec.fromLines(specLines, vocab);
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(params))) {
             int n = in.readInt();
+            List<String> names = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                in.readUTF();
+                names.add(in.readUTF());
                 int rank = in.readInt();
                 for (int d = 0; d < rank; d++) in.readLong();
             }
             long count = in.readLong();
             double[] values = new double[Math.toIntExact(count)];
             for (int i = 0; i < values.length; i++) values[i] = in.readDouble();
-            return new Contents(spec, dtype, Nd4j.createFromArray(values).reshape(1, values.length).castTo(dtype));
+            return new Contents(spec, dtype, Nd4j.createFromArray(values).reshape(1, values.length).castTo(dtype), names);
         } catch (java.io.EOFException e) {
             throw damaged(file, "the weights end early");
         }
@@ -158,29 +154,5 @@ public final class ModelFile {
         String s = new String(bytes, StandardCharsets.UTF_8);
         if (s.endsWith("\n")) s = s.substring(0, s.length() - 1);
         return new ArrayList<>(Arrays.asList(s.split("\n", -1)));
-    }
-
-    /** Tokens may be a newline or a backslash; keep one token per line. */
-    static String escape(String token) {
-        return token.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
-    }
-
-    static String unescape(String line) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\\' && i + 1 < line.length()) {
-                char n = line.charAt(++i);
-                s.append(switch (n) {
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case 't' -> '\t';
-                    default -> n;
-                });
-            } else {
-                s.append(c);
-            }
-        }
-        return s.toString();
     }
 }

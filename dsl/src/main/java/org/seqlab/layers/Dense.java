@@ -1,0 +1,81 @@
+package org.seqlab.layers;
+
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Position-wise affine map and activation: {@code y = act(x W + b)} on every row.
+ *
+ * <p>{@code W [in, out]} (torch Linear's weight transposed), {@code b [out]}. Initialisation:
+ * Glorot/Xavier uniform for W, zeros for b.
+ * Backward with {@code g = act'(y) * dy}: {@code dW += x^T g}, {@code db += sum_rows g},
+ * {@code dx = g W^T}.
+ */
+public final class Dense extends Layer {
+    private final int in;
+    private final int out;
+    private final Activation activation;
+    private SeqTensor lastInput;
+    private INDArray lastOutput;
+
+    public Dense(String name, int in, int out, Activation activation) {
+        super(name);
+        Checks.positive(name, "input size", in);
+        Checks.positive(name, "output size", out);
+        this.in = in;
+        this.out = out;
+        this.activation = activation == null ? Activation.IDENTITY : activation;
+    }
+
+    @Override
+    public String kind() {
+        return "Dense(" + activation.label() + ")";
+    }
+
+    @Override
+    public int inputSize() {
+        return in;
+    }
+
+    @Override
+    public int outputSize() {
+        return out;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public List<ParamSpec> paramSpecs() {
+        return List.of(new ParamSpec("W", new long[] {in, out}, "[in, out]: y = x W + b"),
+                new ParamSpec("b", new long[] {out}, "[out]"));
+    }
+
+    @Override
+    public void initialize(Random random) {
+        Init.xavierUniform(params.value("W"), in, out, random);
+        params.value("b").assign(0);
+    }
+
+    @Override
+    public SeqTensor forward(SeqTensor input, Mode mode) {
+        Checks.width(this, input, in);
+        INDArray y = input.data().mmul(params.value("W")).addiRowVector(params.value("b"));
+        activation.applyInPlace(y);
+        lastInput = input;
+        lastOutput = y;
+        return input.withData(y);
+    }
+
+    @Override
+    public SeqTensor backward(SeqTensor gradOutput) {
+        Checks.backwardAfterForward(this, lastInput);
+        INDArray g = activation.backpropInPlace(gradOutput.data().dup(), lastOutput);
+        Nd4j.gemm(lastInput.data(), g, params.grad("W"), true, false, 1.0, 1.0);
+        params.grad("b").addi(g.sum(0));
+        return lastInput.withData(g.mmul(params.value("W").transpose()));
+    }
+}

@@ -1,0 +1,85 @@
+package org.seqlab.layers;
+
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Layer normalisation over the features of each row: {@code y = gamma * xhat + beta} with
+ * {@code xhat = (x - mean) / sqrt(var + eps)} (biased variance, as torch.nn.LayerNorm).
+ *
+ * <p>Backward, per row with s = 1/sqrt(var+eps) and {@code d = dy * gamma}:
+ * {@code dx = s * (d - mean(d) - xhat * mean(d * xhat))}; the two means come from differentiating
+ * through the row mean and the row variance.
+ */
+public final class LayerNorm extends Layer {
+    private final int width;
+    private final double eps;
+    private INDArray lastNormalized;
+    private INDArray lastInvStd;
+    private SeqTensor lastInput;
+
+    public LayerNorm(String name, int width, double eps) {
+        super(name);
+        Checks.positive(name, "width", width);
+        if (!(eps > 0)) throw new IllegalArgumentException(name + ": eps must be positive, got " + eps);
+        this.width = width;
+        this.eps = eps;
+    }
+
+    @Override
+    public String kind() {
+        return "LayerNorm";
+    }
+
+    @Override
+    public int inputSize() {
+        return width;
+    }
+
+    @Override
+    public int outputSize() {
+        return width;
+    }
+
+    @Override
+    public List<ParamSpec> paramSpecs() {
+        return List.of(new ParamSpec("gamma", new long[] {width}, "[width] scale"),
+                new ParamSpec("beta", new long[] {width}, "[width] shift"));
+    }
+
+    @Override
+    public void initialize(Random random) {
+        params.value("gamma").assign(1);
+        params.value("beta").assign(0);
+    }
+
+    @Override
+    public SeqTensor forward(SeqTensor input, Mode mode) {
+        Checks.width(this, input, width);
+        INDArray x = input.data();
+        INDArray centered = x.subColumnVector(x.mean(true, 1));
+        INDArray var = centered.mul(centered).mean(true, 1);
+        INDArray invStd = Transforms.pow(var.addi(eps), -0.5, false);
+        INDArray xhat = centered.muliColumnVector(invStd);
+        lastNormalized = xhat;
+        lastInvStd = invStd;
+        lastInput = input;
+        INDArray y = xhat.mulRowVector(params.value("gamma")).addiRowVector(params.value("beta"));
+        return input.withData(y);
+    }
+
+    @Override
+    public SeqTensor backward(SeqTensor gradOutput) {
+        Checks.backwardAfterForward(this, lastInput);
+        INDArray g = gradOutput.data();
+        params.grad("gamma").addi(g.mul(lastNormalized).sum(0));
+        params.grad("beta").addi(g.sum(0));
+        INDArray d = g.mulRowVector(params.value("gamma"));
+        INDArray meanD = d.mean(true, 1);
+        INDArray meanDX = d.mul(lastNormalized).mean(true, 1);
+        INDArray dx = d.subiColumnVector(meanD).subi(lastNormalized.mulColumnVector(meanDX)).muliColumnVector(lastInvStd);
+        return lastInput.withData(dx);
+    }
+}

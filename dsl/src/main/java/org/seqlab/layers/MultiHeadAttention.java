@@ -1,0 +1,291 @@
+package org.seqlab.layers;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Multi-head scaled dot-product self-attention, as torch.nn.MultiheadAttention with
+ * {@code batch_first=True}, optionally causal and with a residual connection ({@code x + MHA(x)}).
+ *
+ * <p>Parameters: {@code W_qkv [D, 3D]} with q|k|v column blocks (torch {@code in_proj_weight} is
+ * its transpose), {@code b_qkv [3D]}, {@code W_o [D, D]} (torch {@code out_proj.weight}
+ * transposed), {@code b_o [D]}. Head h uses columns {@code h*dh .. (h+1)*dh} of each block.
+ *
+ * <p>Per sequence and head: {@code S = (q / sqrt(dh)) k^T + bias}, {@code A = softmax(S)},
+ * {@code ctx = A v}, then {@code out = ctx W_o + b_o}. The bias is -1e9 where a key is padding or
+ * (causal) in the future, so those keys get weight exactly 0. Padded query rows still attend (their
+ * weight rows sum to 1, as in torch) but their attention output is set to 0. The time-major rows
+ * are permuted once to {@code [B, heads, T, dh]} and every product is one batched matmul.
+ *
+ * <p>Backward: {@code dA = dctx v^T}, {@code dv = A^T dctx}, softmax Jacobian
+ * {@code dS = A * (dA - rowsum(dA * A))}, then {@code dq = dS k / sqrt(dh)}, {@code dk = dS^T q / sqrt(dh)}.
+ *
+ * <p>Generation: when causal and {@code mode.carryState()}, the keys and values of earlier calls
+ * are kept (a KV cache), so a call with T=1 attends over every previous step plus itself and
+ * equals the matching row of a full causal forward. Gradients do not flow into cached steps
+ * (the truncated-BPTT convention). The cache keeps at most {@link #CACHE_STEPS} steps, a sliding
+ * window: contiguous training (truncated BPTT over streams) and long generation would otherwise grow
+ * it, and the cost of every call with it, without bound. {@link #resetState()} clears the cache.
+ */
+public final class MultiHeadAttention extends Layer implements Recurrent {
+    /** Additive score for a disallowed key: exp underflows to exactly 0 in float and double. */
+    private static final double BLOCKED = -1e9;
+    /** How many earlier steps a carried call can attend to. */
+    public static final int CACHE_STEPS = 128;
+
+    private final int width;
+    private final int heads;
+    private final int headSize;
+    private final boolean causal;
+    private final boolean residual;
+
+    // KV cache [B, heads, Tc, dh] and its key mask (null: all real).
+    private INDArray cacheK;
+    private INDArray cacheV;
+    private boolean[][] cacheKeyReal;
+
+    // Forward cache for backward.
+    private SeqTensor lastInput;
+    private INDArray lastQScaled; // [B, H, Tq, dh]
+    private INDArray lastK;       // [B, H, Tk, dh], cached steps first
+    private INDArray lastV;
+    private INDArray lastWeights; // [B, H, Tq, Tk]
+    private INDArray lastContext; // [Tq*B, D]
+    private INDArray recordedWeights;
+
+    public MultiHeadAttention(String name, int width, int heads, boolean causal, boolean residual) {
+        super(name);
+        Checks.positive(name, "width", width);
+        Checks.positive(name, "number of heads", heads);
+        if (width % heads != 0) {
+            throw new IllegalArgumentException(name + ": " + heads + " heads do not divide width " + width
+                    + "; choose a head count that divides " + width + " (e.g. " + divisorNear(width, heads)
+                    + ") or a width that is a multiple of " + heads);
+        }
+        this.width = width;
+        this.heads = heads;
+        this.headSize = width / heads;
+        this.causal = causal;
+        this.residual = residual;
+    }
+
+    private static int divisorNear(int width, int heads) {
+        for (int h = heads; h >= 1; h--) if (width % h == 0) return h;
+        return 1;
+    }
+
+    @Override
+    public String kind() {
+        return "MultiHeadAttention(" + heads + " heads" + (causal ? ", causal" : "") + (residual ? ", residual" : "") + ")";
+    }
+
+    @Override
+    public int inputSize() {
+        return width;
+    }
+
+    @Override
+    public int outputSize() {
+        return width;
+    }
+
+    public int heads() {
+        return heads;
+    }
+
+    public boolean causal() {
+        return causal;
+    }
+
+    public boolean residual() {
+        return residual;
+    }
+
+    @Override
+    public List<ParamSpec> paramSpecs() {
+        long d = width;
+        return List.of(
+                new ParamSpec("W_qkv", new long[] {d, 3 * d}, "[D, 3D]: columns q | k | v (torch in_proj_weight transposed)"),
+                new ParamSpec("b_qkv", new long[] {3 * d}, "[3D]: q | k | v"),
+                new ParamSpec("W_o", new long[] {d, d}, "[D, D] output projection (torch out_proj.weight transposed)"),
+                new ParamSpec("b_o", new long[] {d}, "[D]"));
+    }
+
+    /** As torch: Xavier-uniform W_qkv over its [3D, D] shape, zero biases; Xavier-uniform W_o. */
+    @Override
+    public void initialize(Random random) {
+        Init.xavierUniform(params.value("W_qkv"), width, 3L * width, random);
+        params.value("b_qkv").assign(0);
+        Init.xavierUniform(params.value("W_o"), width, width, random);
+        params.value("b_o").assign(0);
+    }
+
+    @Override
+    public SeqTensor forward(SeqTensor input, Mode mode) {
+        Checks.width(this, input, width);
+        int tq = input.time(), batch = input.batch();
+        boolean useCache = causal && mode.carryState() && cacheK != null;
+        if (useCache && cacheK.size(0) != batch) {
+            throw new IllegalStateException(name() + ": the key/value cache holds " + cacheK.size(0)
+                    + " sequences but this call has " + batch + "; call resetState() before a new batch");
+        }
+        INDArray x = input.data();
+        INDArray qkv = x.mmul(params.value("W_qkv")).addiRowVector(params.value("b_qkv"))
+                .reshape('c', tq, batch, 3, heads, headSize);
+        INDArray q = toHeads(qkv.get(all(), all(), point(0), all(), all())).muli(1.0 / Math.sqrt(headSize));
+        INDArray k = toHeads(qkv.get(all(), all(), point(1), all(), all()));
+        INDArray v = toHeads(qkv.get(all(), all(), point(2), all(), all()));
+
+        boolean[] real = RowAccess.real(input.mask(), tq * batch);
+        boolean[][] keyReal = keyReal(real, tq, batch, useCache ? cacheKeyReal : null, useCache ? (int) cacheK.size(2) : 0);
+        if (useCache) {
+            k = Nd4j.concat(2, cacheK, k);
+            v = Nd4j.concat(2, cacheV, v);
+        }
+        int tk = (int) k.size(2);
+
+        INDArray scores = Nd4j.matmul(q, k, false, true, false); // [B, H, Tq, Tk]
+        INDArray bias = scoreBias(keyReal, batch, tq, tk);
+        if (bias != null) scores.addi(bias);
+        INDArray weights = Nd4j.exec(new SoftMax(scores, scores, -1))[0];
+        INDArray context = fromHeads(Nd4j.matmul(weights, v), tq, batch); // [Tq*B, D]
+
+        INDArray out = context.mmul(params.value("W_o")).addiRowVector(params.value("b_o"));
+        if (input.mask() != null) out.muliColumnVector(input.mask());
+        if (residual) out.addi(x);
+
+        if (causal) {
+            int keep = Math.min(tk, CACHE_STEPS);
+            cacheK = tk == keep ? k : k.get(all(), all(), interval(tk - keep, tk), all()).dup('c');
+            cacheV = tk == keep ? v : v.get(all(), all(), interval(tk - keep, tk), all()).dup('c');
+            cacheKeyReal = tk == keep ? keyReal : lastSteps(keyReal, keep);
+        }
+        lastInput = input;
+        lastQScaled = q;
+        lastK = k;
+        lastV = v;
+        lastWeights = weights;
+        lastContext = context;
+        recordedWeights = mode.record() ? weights : null;
+        return input.withData(out);
+    }
+
+    /** {@code [T, B, H, dh]} (a view into the projection) to a c-order {@code [B, H, T, dh]}. */
+    private static INDArray toHeads(INDArray tbhd) {
+        return tbhd.permute(1, 2, 0, 3).dup('c');
+    }
+
+    /** {@code [B, H, T, dh]} to time-major rows {@code [T*B, D]}. */
+    private INDArray fromHeads(INDArray bhtd, int time, int batch) {
+        return bhtd.permute(2, 0, 1, 3).dup('c').reshape('c', (long) time * batch, width);
+    }
+
+    private static boolean[][] lastSteps(boolean[][] keyReal, int keep) {
+        boolean[][] out = new boolean[keyReal.length][];
+        for (int b = 0; b < keyReal.length; b++) {
+            out[b] = java.util.Arrays.copyOfRange(keyReal[b], keyReal[b].length - keep, keyReal[b].length);
+        }
+        return out;
+    }
+
+    /** keyReal[b][j]: key j of sequence b is a real step (cached keys first, then this call's). */
+    private static boolean[][] keyReal(boolean[] realRows, int tq, int batch, boolean[][] cached, int cachedSteps) {
+        boolean[][] keyReal = new boolean[batch][cachedSteps + tq];
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < cachedSteps; j++) keyReal[b][j] = cached[b][j];
+            for (int t = 0; t < tq; t++) keyReal[b][cachedSteps + t] = realRows[t * batch + b];
+        }
+        return keyReal;
+    }
+
+    /**
+     * Additive score bias {@code [B or 1, 1, Tq, Tk]} (broadcast over heads): BLOCKED for padded keys
+     * and, when causal, for keys after the query (query i sits at absolute step Tk - Tq + i).
+     * Null when nothing is blocked.
+     */
+    private INDArray scoreBias(boolean[][] keyReal, int batch, int tq, int tk) {
+        boolean anyPadding = false;
+        for (boolean[] row : keyReal) for (boolean r : row) anyPadding |= !r;
+        if (!anyPadding && !causal) return null;
+        int rows = anyPadding ? batch : 1;
+        int offset = tk - tq;
+        double[] bias = new double[rows * tq * tk];
+        for (int b = 0; b < rows; b++) {
+            for (int i = 0; i < tq; i++) {
+                for (int j = 0; j < tk; j++) {
+                    boolean allowed = keyReal[b][j] && (!causal || j <= offset + i);
+                    if (!allowed) bias[(b * tq + i) * tk + j] = BLOCKED;
+                }
+            }
+        }
+        return Nd4j.create(bias, new long[] {rows, 1, tq, tk}, lastDataType());
+    }
+
+    private org.nd4j.linalg.api.buffer.DataType lastDataType() {
+        return params.value("W_qkv").dataType();
+    }
+
+    @Override
+    public SeqTensor backward(SeqTensor gradOutput) {
+        Checks.backwardAfterForward(this, lastInput);
+        int tq = lastInput.time(), batch = lastInput.batch();
+        int tk = (int) lastK.size(2);
+        double scale = 1.0 / Math.sqrt(headSize);
+        INDArray gy = gradOutput.data();
+        INDArray g = lastInput.mask() == null ? gy : gy.mulColumnVector(lastInput.mask());
+
+        Nd4j.gemm(lastContext, g, params.grad("W_o"), true, false, 1.0, 1.0);
+        params.grad("b_o").addi(g.sum(0));
+        INDArray dContext = toHeads(g.mmul(params.value("W_o").transpose()).reshape('c', tq, batch, heads, headSize));
+
+        INDArray dWeights = Nd4j.matmul(dContext, lastV, false, true, false);          // [B, H, Tq, Tk]
+        INDArray dV = Nd4j.matmul(lastWeights, dContext, true, false, false);          // [B, H, Tk, dh]
+        INDArray rowDot = dWeights.mul(lastWeights).sum(true, 3);                    // [B, H, Tq, 1]
+        INDArray dScores = dWeights.subi(rowDot).muli(lastWeights);
+        INDArray dQ = Nd4j.matmul(dScores, lastK).muli(scale);                        // [B, H, Tq, dh]
+        INDArray dK = Nd4j.matmul(dScores, lastQScaled, true, false, false);          // [B, H, Tk, dh]
+        if (tk > tq) { // cached steps get no gradient
+            dK = dK.get(all(), all(), interval(tk - tq, tk), all());
+            dV = dV.get(all(), all(), interval(tk - tq, tk), all());
+        }
+
+        INDArray dQkv = Nd4j.create(gy.dataType(), tq, batch, 3, heads, headSize);
+        dQkv.get(all(), all(), point(0), all(), all()).assign(dQ.permute(2, 0, 1, 3));
+        dQkv.get(all(), all(), point(1), all(), all()).assign(dK.permute(2, 0, 1, 3));
+        dQkv.get(all(), all(), point(2), all(), all()).assign(dV.permute(2, 0, 1, 3));
+        INDArray dRows = dQkv.reshape('c', (long) tq * batch, 3L * width);
+
+        Nd4j.gemm(lastInput.data(), dRows, params.grad("W_qkv"), true, false, 1.0, 1.0);
+        params.grad("b_qkv").addi(dRows.sum(0));
+        INDArray dx = dRows.mmul(params.value("W_qkv").transpose());
+        if (residual) dx.addi(gy);
+        return lastInput.withData(dx);
+    }
+
+    @Override
+    public void resetState() {
+        cacheK = null;
+        cacheV = null;
+        cacheKeyReal = null;
+    }
+
+    /** The key/value cache as {@code [K, V]}, each {@code [B, heads, steps, dh]}; empty when none. */
+    @Override
+    public List<INDArray> finalState() {
+        return cacheK == null ? List.of() : List.of(cacheK, cacheV);
+    }
+
+    /** {@code weights}: {@code [B, heads, Tq, Tk]} attention weights of the last recorded forward pass. */
+    @Override
+    public Map<String, INDArray> recorded() {
+        return recordedWeights == null ? Map.of() : Map.of("weights", recordedWeights);
+    }
+}
