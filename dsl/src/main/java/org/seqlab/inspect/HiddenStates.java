@@ -78,7 +78,7 @@ public final class HiddenStates {
             x[t] = pca.projected[t][0];
             y[t] = pca.projected[t][1];
         }
-        return LabelledScatter.of(x, y, stepLabels(layer)).title(layer + ": state per step, 2 principal components")
+        return LabelledScatter.of(x, y, stepLabels(layer)).connected(true).title(layer + ": state per step, 2 principal components")
                 .axes(String.format("PC 1 (%.0f%% of variance)", 100 * pca.explained[0]),
                         String.format("PC 2 (%.0f%% of variance)", 100 * pca.explained[1]));
     }

@@ -97,9 +97,19 @@ public final class ColoredText {
         for (int t = 0; t < tokens.size(); t++) {
             int len = tokens.get(t).length() + (spaced ? 1 : 0);
             if (chars + len > WRAP && !line.isEmpty()) {
-                lines.add(line);
-                line = new ArrayList<>();
+                // break after the last blank on the line, so words stay whole (character tokens)
+                int cut = line.size();
+                for (int k = line.size() - 1; k > 0; k--) {
+                    if (tokens.get(line.get(k)).isBlank()) {
+                        cut = k + 1;
+                        break;
+                    }
+                }
+                List<Integer> carried = new ArrayList<>(line.subList(cut, line.size()));
+                lines.add(new ArrayList<>(line.subList(0, cut)));
+                line = carried;
                 chars = 0;
+                for (int k : carried) chars += tokens.get(k).length() + (spaced ? 1 : 0);
             }
             line.add(t);
             chars += len;

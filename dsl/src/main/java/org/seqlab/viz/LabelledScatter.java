@@ -21,6 +21,7 @@ public final class LabelledScatter {
     private int width = 720;
     private int height = 620;
     private int maxLabels = 300;
+    private boolean connected;
 
     private LabelledScatter(double[] x, double[] y, List<String> labels) {
         if (x.length != y.length || x.length != labels.size()) {
@@ -52,6 +53,12 @@ public final class LabelledScatter {
         return this;
     }
 
+    /** Joins the points in order with a faint line (a path through time rather than a cloud). */
+    public LabelledScatter connected(boolean connect) {
+        this.connected = connect;
+        return this;
+    }
+
     /** Only the first {@code n} points get a label (a large vocabulary would be a blot of text). */
     public LabelledScatter maxLabels(int n) {
         this.maxLabels = n;
@@ -65,6 +72,13 @@ public final class LabelledScatter {
         chart.getStyler().setMarkerSize(6);
         chart.getStyler().setAnnotationTextFont(new Font(Font.MONOSPACED, Font.BOLD, 13));
         chart.getStyler().setAnnotationTextFontColor(new Color(30, 30, 30));
+        if (connected) {
+            XYSeries path = chart.addSeries("path", x, y);
+            path.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            path.setMarker(SeriesMarkers.NONE);
+            path.setLineColor(new Color(150, 150, 150, 110));
+            path.setLineStyle(new java.awt.BasicStroke(1f));
+        }
         XYSeries s = chart.addSeries("points", x, y);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setMarkerColor(new Color(31, 119, 180, 120));
