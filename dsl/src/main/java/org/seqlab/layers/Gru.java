@@ -89,22 +89,17 @@ public final class Gru extends RecurrentLayer {
         preFlat.read(t * batch * g3, a, batch * g3);
         recurFlat.read(t * batch * g3, rec, batch * g3);
         stateFlat[0].read(prev * cells, hp, cells);
+        // rec += b_hh; r, z = sigmoid(input part + rec); n = tanh(input part + r * rec_n); h_t.
         for (int b = 0; b < batch; b++) {
             int ga = b * g3, ca = b * hs;
+            for (int j = 0; j < g3; j++) rec[ga + j] += bias[j];
+            for (int j = 0; j < 2 * hs; j++) a[ga + j] += rec[ga + j];
+            GateMath.sigmoid(a, ga, ga + 2 * hs, fastMath);
+            for (int j = 0; j < hs; j++) a[ga + 2 * hs + j] += a[ga + j] * rec[ga + 2 * hs + j];
+            GateMath.tanh(a, ga + 2 * hs, ga + g3, fastMath);
             boolean real = isReal(t * batch + b);
             for (int j = 0; j < hs; j++) {
-                double recR = rec[ga + j] + bias[j];
-                double recZ = rec[ga + hs + j] + bias[hs + j];
-                double recN = rec[ga + 2 * hs + j] + bias[2 * hs + j];
-                double r = sigmoid(a[ga + j] + recR);
-                double z = sigmoid(a[ga + hs + j] + recZ);
-                double n = tanh(a[ga + 2 * hs + j] + r * recN);
-                rec[ga + j] = recR;
-                rec[ga + hs + j] = recZ;
-                rec[ga + 2 * hs + j] = recN;
-                a[ga + j] = r;
-                a[ga + hs + j] = z;
-                a[ga + 2 * hs + j] = n;
+                double z = a[ga + hs + j], n = a[ga + 2 * hs + j];
                 double h = (1.0 - z) * n + z * hp[ca + j];
                 hn[ca + j] = real ? h : hp[ca + j];
                 out[ca + j] = real ? h : 0.0;

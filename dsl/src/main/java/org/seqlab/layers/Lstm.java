@@ -91,32 +91,33 @@ public final class Lstm extends RecurrentLayer {
         preFlat.read(t * batch * g4, a, batch * g4);
         stateFlat[C_STATE].read(prev * cells, cp, cells);
         if (anyPadded(t)) stateFlat[H_STATE].read(prev * cells, hp, cells);
+        // Gate activations in place (blocks i, f | g | o of each row), then c_t, tanh(c_t), h_t.
+        for (int b = 0; b < batch; b++) {
+            int ga = b * g4;
+            GateMath.sigmoid(a, ga, ga + 2 * hs, fastMath);
+            GateMath.tanh(a, ga + 2 * hs, ga + 3 * hs, fastMath);
+            GateMath.sigmoid(a, ga + 3 * hs, ga + g4, fastMath);
+            for (int j = 0, ca = b * hs; j < hs; j++) {
+                cn[ca + j] = a[ga + hs + j] * cp[ca + j] + a[ga + j] * a[ga + 2 * hs + j];
+            }
+        }
+        System.arraycopy(cn, 0, tc, 0, cells);
+        GateMath.tanh(tc, 0, cells, fastMath);
         for (int b = 0; b < batch; b++) {
             int ga = b * g4, ca = b * hs;
-            if (!isReal(t * batch + b)) {
+            if (isReal(t * batch + b)) {
                 for (int j = 0; j < hs; j++) {
-                    cn[ca + j] = cp[ca + j];
-                    hn[ca + j] = hp[ca + j];
-                    tc[ca + j] = 0.0;
-                    out[ca + j] = 0.0;
+                    double h = a[ga + 3 * hs + j] * tc[ca + j];
+                    hn[ca + j] = h;
+                    out[ca + j] = h;
                 }
-                continue;
-            }
-            for (int j = 0; j < hs; j++) {
-                double i = sigmoid(a[ga + j]);
-                double f = sigmoid(a[ga + hs + j]);
-                double g = tanh(a[ga + 2 * hs + j]);
-                double o = sigmoid(a[ga + 3 * hs + j]);
-                a[ga + j] = i;
-                a[ga + hs + j] = f;
-                a[ga + 2 * hs + j] = g;
-                a[ga + 3 * hs + j] = o;
-                double c = f * cp[ca + j] + i * g;
-                double tanhC = tanh(c);
-                cn[ca + j] = c;
-                tc[ca + j] = tanhC;
-                hn[ca + j] = o * tanhC;
-                out[ca + j] = o * tanhC;
+            } else {
+                for (int j = ca; j < ca + hs; j++) {
+                    cn[j] = cp[j];
+                    hn[j] = hp[j];
+                    tc[j] = 0.0;
+                    out[j] = 0.0;
+                }
             }
         }
         preFlat.write(t * batch * g4, a, batch * g4);

@@ -55,6 +55,8 @@ public abstract class RecurrentLayer extends Layer implements Recurrent {
     protected int time;
     protected int batch;
     protected DataType dtype;
+    /** Float storage takes {@link GateMath}'s fast activations; double the exact ones. */
+    protected boolean fastMath;
     private SeqTensor lastInput;
     /** The input rows, dense in the compute dtype. */
     protected INDArray x;
@@ -277,6 +279,7 @@ public abstract class RecurrentLayer extends Layer implements Recurrent {
         time = t;
         batch = b;
         dtype = type;
+        fastMath = type == DataType.FLOAT;
         pre = Nd4j.create(type, (long) t * b, (long) gates * hidden);
         preSteps = steps(pre, t, b);
         preFlat = FlatView.of(pre);
@@ -422,15 +425,6 @@ public abstract class RecurrentLayer extends Layer implements Recurrent {
     }
 
     // ---------------------------------------------------------------- shared math and init
-
-    static double sigmoid(double v) {
-        return 1.0 / (1.0 + Math.exp(-v));
-    }
-
-    /** tanh through the exp intrinsic (Math.tanh is a slow non-intrinsic call on JDK 17). */
-    static double tanh(double v) {
-        return 1.0 - 2.0 / (Math.exp(2.0 * v) + 1.0);
-    }
 
     /** PyTorch's default for recurrent weights and biases: U(-1/sqrt(H), 1/sqrt(H)). */
     protected final void fillUniform(INDArray target, Random random) {

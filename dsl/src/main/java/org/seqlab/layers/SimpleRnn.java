@@ -77,14 +77,17 @@ public final class SimpleRnn extends RecurrentLayer {
         boolean relu = activation == Activation.RELU;
         preFlat.read(t * cells, a, cells);
         if (anyPadded(t)) stateFlat[0].read(prev * cells, hp, cells);
+        if (relu) {
+            for (int j = 0; j < cells; j++) a[j] = Math.max(a[j], 0.0);
+        } else {
+            GateMath.tanh(a, 0, cells, fastMath);
+        }
         for (int b = 0; b < batch; b++) {
             int ca = b * hs;
             boolean real = isReal(t * batch + b);
             for (int j = ca; j < ca + hs; j++) {
-                double h = relu ? Math.max(a[j], 0.0) : tanh(a[j]);
-                a[j] = h;
-                hn[j] = real ? h : hp[j];
-                out[j] = real ? h : 0.0;
+                hn[j] = real ? a[j] : hp[j];
+                out[j] = real ? a[j] : 0.0;
             }
         }
         preFlat.write(t * cells, a, cells);
