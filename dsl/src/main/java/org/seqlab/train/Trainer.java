@@ -59,18 +59,23 @@ public final class Trainer {
         int epochsWithoutImprovement = 0;
         boolean perStepLm = model.spec().perStep() && model.spec().head().kind() == Head.Kind.SOFTMAX;
         try {
-            training:
-            for (int epoch = 1; epoch <= plannedEpochs; epoch++) {
+            boolean stop = false;
+            for (int epoch = 1; epoch <= plannedEpochs && !stop; epoch++) {
                 model.resetState();
                 double epochLoss = 0;
                 int epochSteps = 0;
+                batches:
                 for (Batch batch : train.batches(options.batchSize(), contiguous ? null : shuffle)) {
                     if (!contiguous) model.resetState();
                     for (Batch chunk : chunksOf(batch, options.tbptt())) {
-                        if (step >= totalSteps) break training;
+                        if (step >= totalSteps) {
+                            stop = true;
+                            break batches;
+                        }
                         if (Thread.currentThread().isInterrupted()) {
                             history.stoppedBecause(StopReason.INTERRUPTED);
-                            break training;
+                            stop = true;
+                            break batches;
                         }
                         long t0 = System.nanoTime();
                         boolean carry = contiguous || options.tbptt() > 0;
@@ -95,8 +100,10 @@ public final class Trainer {
                         for (TrainingListener l : listeners) l.onStep(record);
                     }
                 }
+                if (epochSteps == 0) break;
+                if (history.stopReason() == StopReason.INTERRUPTED) break; // no validation pass: the user asked to stop
                 double[] val = validation == null ? new double[] {Double.NaN, Double.NaN} : evaluate(model, validation, options.batchSize());
-                EpochRecord er = new EpochRecord(epoch, step, epochSteps == 0 ? Double.NaN : epochLoss / epochSteps, val[0], val[1]);
+                EpochRecord er = new EpochRecord(epoch, step, epochLoss / epochSteps, val[0], val[1]);
                 history.add(er);
                 for (TrainingListener l : listeners) l.onEpoch(er);
                 if (options.patience() > 0 && validation != null) {
@@ -107,7 +114,7 @@ public final class Trainer {
                     } else if (++epochsWithoutImprovement >= options.patience()) {
                         params.assign(bestParams);
                         history.stoppedBecause(StopReason.EARLY_STOPPED);
-                        break;
+                        stop = true;
                     }
                 }
             }
