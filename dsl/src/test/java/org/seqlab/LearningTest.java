@@ -46,7 +46,7 @@ class LearningTest {
         LabelledSequences train = CopyTask.generate(2048, symbols, length, delay, 3);
         LabelledSequences test = CopyTask.generate(256, symbols, length, delay, 4);
         Model gru = Seq.model().vocab(CopyTask.vocab(symbols)).embed(16).gru(64).softmax().seed(3).build();
-        gru.fit(train, FitOptions.steps(1200).batchSize(64).adam(1e-2).clipNorm(1));
+        gru.fit(train, FitOptions.steps(2000).batchSize(64).adam(1e-2).clipNorm(1));
         double acc = copiedSymbolAccuracy(gru, test, length, delay);
         System.out.printf("copy task (delay %d): GRU copied-symbol accuracy %.4f%n", delay, acc);
         assertTrue(acc >= 0.95, "copied-symbol accuracy " + acc);
