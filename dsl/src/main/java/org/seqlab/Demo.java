@@ -24,7 +24,7 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        int steps = 300;
+        int steps = 200;
         Path out = Path.of("runs", "demo");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -74,7 +74,7 @@ public final class Demo {
         System.out.println("loss curve: " + curve);
         System.out.println("model:      " + saved);
         System.out.println();
-        String prompt = "the ";
+        String prompt = "The ";
         System.out.println("generated (temperature 0.7) after \"" + prompt + "\":");
         System.out.println(prompt + model.generate(prompt, 400, 0.7));
     }

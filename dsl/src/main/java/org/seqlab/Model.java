@@ -240,6 +240,58 @@ public final class Model {
         }
     }
 
+    // ---------------------------------------------------------------- inspection (org.seqlab.inspect)
+    // Inputs: a String (encoded with the model's vocabulary), an int[] of token ids, or an INDArray
+    // ([T] / [1,T] ids, or [1,T,F] values). Each result draws its own pictures: png(), savePng(path).
+
+    /** Gates and states of every recurrent layer per step and unit, as the training forward pass computes them. */
+    public org.seqlab.inspect.GateTrace gates(Object input) {
+        return org.seqlab.inspect.GateTrace.of(graph(), inspectInput(input));
+    }
+
+    /** Attention weights of every attention layer and head. */
+    public org.seqlab.inspect.AttentionMaps attention(Object input) {
+        return org.seqlab.inspect.AttentionMaps.of(graph(), inspectInput(input));
+    }
+
+    /** Every layer's output vector per step. */
+    public org.seqlab.inspect.HiddenStates states(Object input) {
+        return org.seqlab.inspect.HiddenStates.of(graph(), inspectInput(input));
+    }
+
+    /** The embedding table on its two main principal components, with token labels. */
+    public org.seqlab.inspect.EmbeddingMap embeddingMap() {
+        return org.seqlab.inspect.EmbeddingMap.of(graph(), vocab());
+    }
+
+    /**
+     * |dL/dh_t| per step of every recurrent layer for the loss at the last step; {@code targets}
+     * batch-first for this one sequence as in {@link Batch} ({@code [1,T]}, {@code [1]}, {@code [1,T,n]}, {@code [1,n]}).
+     */
+    public org.seqlab.inspect.GradientFlow gradientFlow(Object input, INDArray targets) {
+        return org.seqlab.inspect.GradientFlow.of(graph(), inspectInput(input), targets);
+    }
+
+    /** {@link #gradientFlow(Object, INDArray)} with one class id: the sequence's class, or the last step's. */
+    public org.seqlab.inspect.GradientFlow gradientFlow(Object input, int targetClass) {
+        org.seqlab.inspect.InspectInput in = inspectInput(input);
+        INDArray y = spec.perStep() ? Nd4j.valueArrayOf(new long[] {1, in.time()}, (double) targetClass, compiled.dtype())
+                : Nd4j.createFromArray(new double[] {targetClass}).castTo(compiled.dtype());
+        return org.seqlab.inspect.GradientFlow.of(graph(), in, y);
+    }
+
+    /** For next-token models: reads all of {@code text} but its last token and is scored on predicting that one. */
+    public org.seqlab.inspect.GradientFlow gradientFlow(String text) {
+        int[] ids = requireVocab("gradientFlow(String)").encodeStrict(text);
+        if (ids.length < 2) throw new IllegalArgumentException("gradientFlow(text) needs at least two tokens: the input and the one to predict");
+        return gradientFlow(java.util.Arrays.copyOf(ids, ids.length - 1), ids[ids.length - 1]);
+    }
+
+    private org.seqlab.inspect.InspectInput inspectInput(Object input) {
+        requireCompiled("inspection");
+        return org.seqlab.inspect.InspectInput.of(compiled, spec.vocab(), input);
+    }
+
     // ---------------------------------------------------------------- description and persistence
 
     public ModelSummary summary() {

@@ -6,20 +6,23 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Element access by flat c-order index to a dense float or double ND4J array, straight on its
- * native memory (a direct NIO buffer: no JNI call and no copy per element).
+ * Bulk copies between a dense float or double ND4J array (by flat c-order index) and Java
+ * {@code double[]} arrays.
  *
- * <p>The recurrent layers do their fused element-wise gate math through this in plain Java loops:
- * one pass per step instead of a dozen eager ND4J ops (~10 us each) and their temporaries. Values
- * go through {@code double}; the float implementation rounds on store, so float training computes
- * each gate in double and keeps float storage. Only the two final subclasses exist, so the JIT
- * inlines the calls.
+ * <p>The recurrent layers do their fused element-wise gate math in plain Java loops over
+ * {@code double[]} copies of one step's rows: one pass per step instead of a dozen eager ND4J ops
+ * (~10 us each) and their temporaries, and plain arrays let the JIT drop bounds checks and keep
+ * values in registers.
+ * A copy is a memcpy (plus widening for float). Float storage is thus computed in double and rounded
+ * when written back.
  */
 abstract class FlatView {
 
-    abstract double get(int i);
+    /** {@code dst[0, len) = array[from, from + len)}. */
+    abstract void read(int from, double[] dst, int len);
 
-    abstract void set(int i, double v);
+    /** {@code array[from, from + len) = src[0, len)}. */
+    abstract void write(int from, double[] src, int len);
 
     /** A view of {@code a}, which must be a dense c-order array starting at its buffer's origin. */
     static FlatView of(INDArray a) {
@@ -44,19 +47,29 @@ abstract class FlatView {
 
     private static final class OfFloat extends FlatView {
         private final FloatBuffer buf;
+        private float[] scratch = new float[0];
 
         OfFloat(FloatBuffer buf) {
             this.buf = buf;
         }
 
-        @Override
-        double get(int i) {
-            return buf.get(i);
+        private float[] scratch(int len) {
+            if (scratch.length < len) scratch = new float[len];
+            return scratch;
         }
 
         @Override
-        void set(int i, double v) {
-            buf.put(i, (float) v);
+        void read(int from, double[] dst, int len) {
+            float[] s = scratch(len);
+            buf.get(from, s, 0, len);
+            for (int i = 0; i < len; i++) dst[i] = s[i];
+        }
+
+        @Override
+        void write(int from, double[] src, int len) {
+            float[] s = scratch(len);
+            for (int i = 0; i < len; i++) s[i] = (float) src[i];
+            buf.put(from, s, 0, len);
         }
     }
 
@@ -68,13 +81,13 @@ abstract class FlatView {
         }
 
         @Override
-        double get(int i) {
-            return buf.get(i);
+        void read(int from, double[] dst, int len) {
+            buf.get(from, dst, 0, len);
         }
 
         @Override
-        void set(int i, double v) {
-            buf.put(i, v);
+        void write(int from, double[] src, int len) {
+            buf.put(from, src, 0, len);
         }
     }
 }

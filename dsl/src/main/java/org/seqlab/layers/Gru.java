@@ -29,6 +29,9 @@ public final class Gru extends RecurrentLayer {
     private INDArray[] dRecurSteps;
     private FlatView dRecurFlat;
     private double[] recurBias;
+    /** Scratch rows of one step of {@code recur} / {@code dRecur}. */
+    private double[] recurRows;
+    private double[] dRecurRows;
 
     public Gru(String name, int inputSize, int hidden) {
         super(name, inputSize, hidden, 3);
@@ -69,6 +72,8 @@ public final class Gru extends RecurrentLayer {
         recur = Nd4j.create(dtype, (long) time * batch, 3L * hidden);
         recurSteps = steps(recur, time, batch);
         recurFlat = FlatView.of(recur);
+        recurRows = new double[batch * 3 * hidden];
+        dRecurRows = new double[batch * 3 * hidden];
     }
 
     @Override
@@ -79,29 +84,31 @@ public final class Gru extends RecurrentLayer {
     @Override
     protected void forwardStep(int t, int prev, int cur) {
         Nd4j.gemm(stateSteps[0][prev], params.value("W_hh"), recurSteps[t], false, false, 1.0, 0.0);
-        FlatView a = preFlat, hr = recurFlat, h = stateFlat[0];
-        int hs = hidden;
+        int hs = hidden, g3 = 3 * hs, cells = batch * hs;
+        double[] a = gateRows, rec = recurRows, bias = recurBias, hp = prevHRows, hn = newHRows, out = outRows;
+        preFlat.read(t * batch * g3, a, batch * g3);
+        recurFlat.read(t * batch * g3, rec, batch * g3);
+        stateFlat[0].read(prev * cells, hp, cells);
+        // rec += b_hh; r, z = sigmoid(input part + rec); n = tanh(input part + r * rec_n); h_t.
         for (int b = 0; b < batch; b++) {
-            int row = t * batch + b;
-            boolean real = isReal(row);
-            int g0 = row * 3 * hs, p0 = (prev * batch + b) * hs, s0 = (cur * batch + b) * hs, r0 = row * hs;
+            int ga = b * g3, ca = b * hs;
+            for (int j = 0; j < g3; j++) rec[ga + j] += bias[j];
+            for (int j = 0; j < 2 * hs; j++) a[ga + j] += rec[ga + j];
+            GateMath.sigmoid(a, ga, ga + 2 * hs, fastMath);
+            for (int j = 0; j < hs; j++) a[ga + 2 * hs + j] += a[ga + j] * rec[ga + 2 * hs + j];
+            GateMath.tanh(a, ga + 2 * hs, ga + g3, fastMath);
+            boolean real = isReal(t * batch + b);
             for (int j = 0; j < hs; j++) {
-                double recR = hr.get(g0 + j) + recurBias[j];
-                double recZ = hr.get(g0 + hs + j) + recurBias[hs + j];
-                double recN = hr.get(g0 + 2 * hs + j) + recurBias[2 * hs + j];
-                double r = sigmoid(a.get(g0 + j) + recR);
-                double z = sigmoid(a.get(g0 + hs + j) + recZ);
-                double n = tanh(a.get(g0 + 2 * hs + j) + r * recN);
-                hr.set(g0 + 2 * hs + j, recN);
-                a.set(g0 + j, r);
-                a.set(g0 + hs + j, z);
-                a.set(g0 + 2 * hs + j, n);
-                double hPrev = h.get(p0 + j);
-                double hNew = (1.0 - z) * n + z * hPrev;
-                h.set(s0 + j, real ? hNew : hPrev);
-                outFlat.set(r0 + j, real ? hNew : 0.0);
+                double z = a[ga + hs + j], n = a[ga + 2 * hs + j];
+                double h = (1.0 - z) * n + z * hp[ca + j];
+                hn[ca + j] = real ? h : hp[ca + j];
+                out[ca + j] = real ? h : 0.0;
             }
         }
+        preFlat.write(t * batch * g3, a, batch * g3);
+        recurFlat.write(t * batch * g3, rec, batch * g3);
+        stateFlat[0].write(cur * cells, hn, cells);
+        outFlat.write(t * cells, out, cells);
     }
 
     @Override
@@ -122,40 +129,46 @@ public final class Gru extends RecurrentLayer {
      */
     @Override
     protected void backwardStep(int t, int prev, int cur, FlatView gradOut) {
-        FlatView a = preFlat, hr = recurFlat, h = stateFlat[0], dx = dPreFlat, drc = dRecurFlat;
-        int hs = hidden;
+        int hs = hidden, g3 = 3 * hs, cells = batch * hs;
+        double[] a = gateRows, rec = recurRows, hp = prevHRows, dx = dGateRows, drc = dRecurRows;
+        double[] dh = dhRows, grad = gradRows, dhp = dhPrevRows, sg = stepGradRows;
+        preFlat.read(t * batch * g3, a, batch * g3);
+        recurFlat.read(t * batch * g3, rec, batch * g3);
+        stateFlat[0].read(prev * cells, hp, cells);
+        dhFlat.read(0, dh, cells);
+        gradOut.read(t * cells, grad, cells);
         for (int b = 0; b < batch; b++) {
-            int row = t * batch + b;
-            int g0 = row * 3 * hs, p0 = (prev * batch + b) * hs, r0 = row * hs, b0 = b * hs;
-            if (!isReal(row)) {
+            int ga = b * g3, ca = b * hs;
+            if (!isReal(t * batch + b)) {
                 for (int j = 0; j < hs; j++) {
-                    dhNextFlat.set(b0 + j, dhFlat.get(b0 + j));
-                    stepGradFlat.set(r0 + j, 0.0);
+                    dhp[ca + j] = dh[ca + j];
+                    sg[ca + j] = 0.0;
                 }
-                for (int j = 0; j < 3 * hs; j++) {
-                    dx.set(g0 + j, 0.0);
-                    drc.set(g0 + j, 0.0);
-                }
+                java.util.Arrays.fill(dx, ga, ga + g3, 0.0);
+                java.util.Arrays.fill(drc, ga, ga + g3, 0.0);
                 continue;
             }
             for (int j = 0; j < hs; j++) {
-                double ds = dhFlat.get(b0 + j) + gradOut.get(r0 + j);
-                stepGradFlat.set(r0 + j, ds);
-                double r = a.get(g0 + j), z = a.get(g0 + hs + j), n = a.get(g0 + 2 * hs + j);
-                double hPrev = h.get(p0 + j);
+                double ds = dh[ca + j] + grad[ca + j];
+                double r = a[ga + j], z = a[ga + hs + j], n = a[ga + 2 * hs + j];
                 double daN = ds * (1.0 - z) * (1.0 - n * n);
-                double daZ = ds * (hPrev - n) * z * (1.0 - z);
-                double daR = daN * hr.get(g0 + 2 * hs + j) * r * (1.0 - r);
-                dx.set(g0 + j, daR);
-                dx.set(g0 + hs + j, daZ);
-                dx.set(g0 + 2 * hs + j, daN);
-                drc.set(g0 + j, daR);
-                drc.set(g0 + hs + j, daZ);
-                drc.set(g0 + 2 * hs + j, daN * r);
-                dhNextFlat.set(b0 + j, ds * z);
+                double daZ = ds * (hp[ca + j] - n) * z * (1.0 - z);
+                double daR = daN * rec[ga + 2 * hs + j] * r * (1.0 - r);
+                dx[ga + j] = daR;
+                dx[ga + hs + j] = daZ;
+                dx[ga + 2 * hs + j] = daN;
+                drc[ga + j] = daR;
+                drc[ga + hs + j] = daZ;
+                drc[ga + 2 * hs + j] = daN * r;
+                dhp[ca + j] = ds * z;
+                sg[ca + j] = ds;
             }
         }
-        Nd4j.gemm(dRecurSteps[t], params.value("W_hh"), dhNext, false, true, 1.0, 1.0);
+        dPreFlat.write(t * batch * g3, dx, batch * g3);
+        dRecurFlat.write(t * batch * g3, drc, batch * g3);
+        dhNextFlat.write(0, dhp, cells);
+        stepGradFlat.write(t * cells, sg, cells);
+        Nd4j.gemm(dRecurSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, 1.0);
     }
 
     @Override
@@ -165,7 +178,7 @@ public final class Gru extends RecurrentLayer {
 
     @Override
     protected void accumulateExtraGradients() {
-        params.grad("b_hh").addi(dRecur.sum(0));
+        addColumnSums(dRecur, params.grad("b_hh"));
     }
 
     @Override

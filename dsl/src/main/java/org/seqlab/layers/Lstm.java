@@ -29,9 +29,11 @@ public final class Lstm extends RecurrentLayer {
     /** {@code [T*B, H]}: tanh(c_t) of each step, kept for backward (saves recomputing it). */
     private INDArray tanhC;
     private FlatView tanhCFlat;
-    /** dL/dc flowing backwards, updated in place step by step. */
-    private INDArray dc;
-    private FlatView dcFlat;
+    /** Scratch rows of one step: c_{t-1}, c_t, tanh(c_t); and dL/dc flowing backwards (in place). */
+    private double[] cPrevRows;
+    private double[] cNewRows;
+    private double[] tanhCRows;
+    private double[] dcRows;
 
     public Lstm(String name, int inputSize, int hidden) {
         super(name, inputSize, hidden, 4);
@@ -74,52 +76,60 @@ public final class Lstm extends RecurrentLayer {
     protected void allocateExtra() {
         tanhC = Nd4j.create(dtype, (long) time * batch, hidden);
         tanhCFlat = FlatView.of(tanhC);
+        int cells = batch * hidden;
+        cPrevRows = new double[cells];
+        cNewRows = new double[cells];
+        tanhCRows = new double[cells];
+        dcRows = new double[cells];
     }
 
     @Override
     protected void forwardStep(int t, int prev, int cur) {
         Nd4j.gemm(stateSteps[H_STATE][prev], params.value("W_hh"), preSteps[t], false, false, 1.0, 1.0);
-        FlatView a = preFlat, h = stateFlat[H_STATE], c = stateFlat[C_STATE];
-        int hs = hidden;
+        int hs = hidden, g4 = 4 * hs, cells = batch * hs;
+        double[] a = gateRows, cp = cPrevRows, cn = cNewRows, tc = tanhCRows, hp = prevHRows, hn = newHRows, out = outRows;
+        preFlat.read(t * batch * g4, a, batch * g4);
+        stateFlat[C_STATE].read(prev * cells, cp, cells);
+        if (anyPadded(t)) stateFlat[H_STATE].read(prev * cells, hp, cells);
+        // Gate activations in place (blocks i, f | g | o of each row), then c_t, tanh(c_t), h_t.
         for (int b = 0; b < batch; b++) {
-            int row = t * batch + b;
-            boolean real = isReal(row);
-            int g0 = row * 4 * hs, p0 = (prev * batch + b) * hs, s0 = (cur * batch + b) * hs, r0 = row * hs;
-            for (int j = 0; j < hs; j++) {
-                double i = sigmoid(a.get(g0 + j));
-                double f = sigmoid(a.get(g0 + hs + j));
-                double g = tanh(a.get(g0 + 2 * hs + j));
-                double o = sigmoid(a.get(g0 + 3 * hs + j));
-                a.set(g0 + j, i);
-                a.set(g0 + hs + j, f);
-                a.set(g0 + 2 * hs + j, g);
-                a.set(g0 + 3 * hs + j, o);
-                double cPrev = c.get(p0 + j);
-                if (real) {
-                    double cNew = f * cPrev + i * g;
-                    double tc = tanh(cNew);
-                    double hNew = o * tc;
-                    tanhCFlat.set(r0 + j, tc);
-                    c.set(s0 + j, cNew);
-                    h.set(s0 + j, hNew);
-                    outFlat.set(r0 + j, hNew);
-                } else {
-                    tanhCFlat.set(r0 + j, 0.0);
-                    c.set(s0 + j, cPrev);
-                    h.set(s0 + j, h.get(p0 + j));
-                    outFlat.set(r0 + j, 0.0);
+            int ga = b * g4;
+            GateMath.sigmoid(a, ga, ga + 2 * hs, fastMath);
+            GateMath.tanh(a, ga + 2 * hs, ga + 3 * hs, fastMath);
+            GateMath.sigmoid(a, ga + 3 * hs, ga + g4, fastMath);
+            for (int j = 0, ca = b * hs; j < hs; j++) {
+                cn[ca + j] = a[ga + hs + j] * cp[ca + j] + a[ga + j] * a[ga + 2 * hs + j];
+            }
+        }
+        System.arraycopy(cn, 0, tc, 0, cells);
+        GateMath.tanh(tc, 0, cells, fastMath);
+        for (int b = 0; b < batch; b++) {
+            int ga = b * g4, ca = b * hs;
+            if (isReal(t * batch + b)) {
+                for (int j = 0; j < hs; j++) {
+                    double h = a[ga + 3 * hs + j] * tc[ca + j];
+                    hn[ca + j] = h;
+                    out[ca + j] = h;
+                }
+            } else {
+                for (int j = ca; j < ca + hs; j++) {
+                    cn[j] = cp[j];
+                    hn[j] = hp[j];
+                    tc[j] = 0.0;
+                    out[j] = 0.0;
                 }
             }
         }
+        preFlat.write(t * batch * g4, a, batch * g4);
+        stateFlat[C_STATE].write(cur * cells, cn, cells);
+        stateFlat[H_STATE].write(cur * cells, hn, cells);
+        tanhCFlat.write(t * cells, tc, cells);
+        outFlat.write(t * cells, out, cells);
     }
 
     @Override
     protected void prepareBackwardExtra(boolean allocate) {
-        if (allocate) {
-            dc = Nd4j.create(dtype, batch, hidden);
-            dcFlat = FlatView.of(dc);
-        }
-        dc.assign(0);
+        java.util.Arrays.fill(dcRows, 0.0);
     }
 
     /*
@@ -132,39 +142,47 @@ public final class Lstm extends RecurrentLayer {
      */
     @Override
     protected void backwardStep(int t, int prev, int cur, FlatView gradOut) {
-        FlatView a = preFlat, c = stateFlat[C_STATE], da = dPreFlat;
-        int hs = hidden;
+        int hs = hidden, g4 = 4 * hs, cells = batch * hs;
+        double[] a = gateRows, da = dGateRows, cp = cPrevRows, tc = tanhCRows, dc = dcRows;
+        double[] dh = dhRows, grad = gradRows, dhp = dhPrevRows, sg = stepGradRows;
+        preFlat.read(t * batch * g4, a, batch * g4);
+        tanhCFlat.read(t * cells, tc, cells);
+        stateFlat[C_STATE].read(prev * cells, cp, cells);
+        dhFlat.read(0, dh, cells);
+        gradOut.read(t * cells, grad, cells);
         for (int b = 0; b < batch; b++) {
-            int row = t * batch + b;
-            int g0 = row * 4 * hs, p0 = (prev * batch + b) * hs, r0 = row * hs, b0 = b * hs;
-            if (!isReal(row)) {
+            int ga = b * g4, ca = b * hs;
+            if (!isReal(t * batch + b)) {
                 for (int j = 0; j < hs; j++) {
-                    dhNextFlat.set(b0 + j, dhFlat.get(b0 + j));
-                    stepGradFlat.set(r0 + j, 0.0);
+                    dhp[ca + j] = dh[ca + j];
+                    sg[ca + j] = 0.0;
                 }
-                for (int j = 0; j < 4 * hs; j++) da.set(g0 + j, 0.0);
+                java.util.Arrays.fill(da, ga, ga + g4, 0.0);
                 continue;
             }
             for (int j = 0; j < hs; j++) {
-                double ds = dhFlat.get(b0 + j) + gradOut.get(r0 + j);
-                stepGradFlat.set(r0 + j, ds);
-                double i = a.get(g0 + j), f = a.get(g0 + hs + j), g = a.get(g0 + 2 * hs + j), o = a.get(g0 + 3 * hs + j);
-                double tc = tanhCFlat.get(r0 + j);
-                double dcT = dcFlat.get(b0 + j) + ds * o * (1.0 - tc * tc);
-                da.set(g0 + j, dcT * g * i * (1.0 - i));
-                da.set(g0 + hs + j, dcT * c.get(p0 + j) * f * (1.0 - f));
-                da.set(g0 + 2 * hs + j, dcT * i * (1.0 - g * g));
-                da.set(g0 + 3 * hs + j, ds * tc * o * (1.0 - o));
-                dcFlat.set(b0 + j, dcT * f);
-                dhNextFlat.set(b0 + j, 0.0);
+                double ds = dh[ca + j] + grad[ca + j];
+                double i = a[ga + j], f = a[ga + hs + j], g = a[ga + 2 * hs + j], o = a[ga + 3 * hs + j];
+                double tanhC = tc[ca + j];
+                double dcT = dc[ca + j] + ds * o * (1.0 - tanhC * tanhC);
+                da[ga + j] = dcT * g * i * (1.0 - i);
+                da[ga + hs + j] = dcT * cp[ca + j] * f * (1.0 - f);
+                da[ga + 2 * hs + j] = dcT * i * (1.0 - g * g);
+                da[ga + 3 * hs + j] = ds * tanhC * o * (1.0 - o);
+                dc[ca + j] = dcT * f;
+                dhp[ca + j] = 0.0;
+                sg[ca + j] = ds;
             }
         }
-        Nd4j.gemm(dPreSteps[t], params.value("W_hh"), dhNext, false, true, 1.0, 1.0);
+        dPreFlat.write(t * batch * g4, da, batch * g4);
+        dhNextFlat.write(0, dhp, cells);
+        stepGradFlat.write(t * cells, sg, cells);
+        Nd4j.gemm(dPreSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, 1.0);
     }
 
     @Override
     protected void addInitialStateGradients(List<INDArray> grads) {
-        grads.add(dc.dup());
+        grads.add(Nd4j.create(dcRows, new long[] {batch, hidden}, org.nd4j.linalg.api.buffer.DataType.DOUBLE).castTo(dtype));
     }
 
     @Override

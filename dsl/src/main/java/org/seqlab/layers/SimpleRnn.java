@@ -72,21 +72,27 @@ public final class SimpleRnn extends RecurrentLayer {
     @Override
     protected void forwardStep(int t, int prev, int cur) {
         Nd4j.gemm(stateSteps[0][prev], params.value("W_hh"), preSteps[t], false, false, 1.0, 1.0);
-        FlatView a = preFlat, h = stateFlat[0];
+        int hs = hidden, cells = batch * hs;
+        double[] a = gateRows, hp = prevHRows, hn = newHRows, out = outRows;
         boolean relu = activation == Activation.RELU;
-        int hs = hidden;
+        preFlat.read(t * cells, a, cells);
+        if (anyPadded(t)) stateFlat[0].read(prev * cells, hp, cells);
+        if (relu) {
+            for (int j = 0; j < cells; j++) a[j] = Math.max(a[j], 0.0);
+        } else {
+            GateMath.tanh(a, 0, cells, fastMath);
+        }
         for (int b = 0; b < batch; b++) {
-            int row = t * batch + b;
-            boolean real = isReal(row);
-            int r0 = row * hs, p0 = (prev * batch + b) * hs, s0 = (cur * batch + b) * hs;
-            for (int j = 0; j < hs; j++) {
-                double v = a.get(r0 + j);
-                double hNew = relu ? Math.max(v, 0.0) : tanh(v);
-                a.set(r0 + j, hNew);
-                h.set(s0 + j, real ? hNew : h.get(p0 + j));
-                outFlat.set(r0 + j, real ? hNew : 0.0);
+            int ca = b * hs;
+            boolean real = isReal(t * batch + b);
+            for (int j = ca; j < ca + hs; j++) {
+                hn[j] = real ? a[j] : hp[j];
+                out[j] = real ? a[j] : 0.0;
             }
         }
+        preFlat.write(t * cells, a, cells);
+        stateFlat[0].write(cur * cells, hn, cells);
+        outFlat.write(t * cells, out, cells);
     }
 
     /*
@@ -95,28 +101,28 @@ public final class SimpleRnn extends RecurrentLayer {
      */
     @Override
     protected void backwardStep(int t, int prev, int cur, FlatView gradOut) {
-        FlatView a = preFlat, da = dPreFlat;
+        int hs = hidden, cells = batch * hs;
+        double[] a = gateRows, da = dGateRows, dh = dhRows, grad = gradRows, dhp = dhPrevRows, sg = stepGradRows;
         boolean relu = activation == Activation.RELU;
-        int hs = hidden;
+        preFlat.read(t * cells, a, cells);
+        dhFlat.read(0, dh, cells);
+        gradOut.read(t * cells, grad, cells);
         for (int b = 0; b < batch; b++) {
-            int row = t * batch + b;
-            boolean real = isReal(row);
-            int r0 = row * hs, b0 = b * hs;
-            for (int j = 0; j < hs; j++) {
-                if (real) {
-                    double ds = dhFlat.get(b0 + j) + gradOut.get(r0 + j);
-                    double y = a.get(r0 + j);
-                    stepGradFlat.set(r0 + j, ds);
-                    da.set(r0 + j, relu ? (y > 0.0 ? ds : 0.0) : ds * (1.0 - y * y));
-                    dhNextFlat.set(b0 + j, 0.0);
-                } else {
-                    stepGradFlat.set(r0 + j, 0.0);
-                    da.set(r0 + j, 0.0);
-                    dhNextFlat.set(b0 + j, dhFlat.get(b0 + j));
-                }
+            int ca = b * hs;
+            boolean real = isReal(t * batch + b);
+            for (int j = ca; j < ca + hs; j++) {
+                double ds = dh[j] + grad[j];
+                double y = a[j];
+                double d = relu ? (y > 0.0 ? ds : 0.0) : ds * (1.0 - y * y);
+                da[j] = real ? d : 0.0;
+                dhp[j] = real ? 0.0 : dh[j];
+                sg[j] = real ? ds : 0.0;
             }
         }
-        Nd4j.gemm(dPreSteps[t], params.value("W_hh"), dhNext, false, true, 1.0, 1.0);
+        dPreFlat.write(t * cells, da, cells);
+        dhNextFlat.write(0, dhp, cells);
+        stepGradFlat.write(t * cells, sg, cells);
+        Nd4j.gemm(dPreSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, 1.0);
     }
 
     @Override

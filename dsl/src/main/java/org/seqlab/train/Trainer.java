@@ -39,10 +39,9 @@ public final class Trainer {
         Random shuffle = new Random(options.seed());
         Random dropout = new Random(model.spec().seed() * 31 + options.seed());
         boolean contiguous = train.contiguous();
-        int chunks = options.tbptt() > 0 ? (train.maxLength() + options.tbptt() - 1) / options.tbptt() : 1;
-        int batchesPerEpoch = (train.size() + options.batchSize() - 1) / options.batchSize();
-        int totalSteps = options.steps() > 0 ? options.steps() : options.epochs() * batchesPerEpoch * chunks;
-        int plannedEpochs = options.steps() > 0 ? (int) Math.ceil(totalSteps / (double) (batchesPerEpoch * chunks)) : options.epochs();
+        int stepsPerEpoch = stepsPerEpoch(train, options);
+        int totalSteps = options.steps() > 0 ? options.steps() : options.epochs() * stepsPerEpoch;
+        int plannedEpochs = options.steps() > 0 ? (int) Math.ceil(totalSteps / (double) stepsPerEpoch) : options.epochs();
 
         List<TrainingListener> listeners = new ArrayList<>(TrainingListeners.createDefaults());
         listeners.addAll(options.listeners());
@@ -60,18 +59,23 @@ public final class Trainer {
         int epochsWithoutImprovement = 0;
         boolean perStepLm = model.spec().perStep() && model.spec().head().kind() == Head.Kind.SOFTMAX;
         try {
-            training:
-            for (int epoch = 1; epoch <= plannedEpochs; epoch++) {
+            boolean stop = false;
+            for (int epoch = 1; epoch <= plannedEpochs && !stop; epoch++) {
                 model.resetState();
                 double epochLoss = 0;
                 int epochSteps = 0;
+                batches:
                 for (Batch batch : train.batches(options.batchSize(), contiguous ? null : shuffle)) {
                     if (!contiguous) model.resetState();
                     for (Batch chunk : chunksOf(batch, options.tbptt())) {
-                        if (step >= totalSteps) break training;
+                        if (step >= totalSteps) {
+                            stop = true;
+                            break batches;
+                        }
                         if (Thread.currentThread().isInterrupted()) {
                             history.stoppedBecause(StopReason.INTERRUPTED);
-                            break training;
+                            stop = true;
+                            break batches;
                         }
                         long t0 = System.nanoTime();
                         boolean carry = contiguous || options.tbptt() > 0;
@@ -96,8 +100,10 @@ public final class Trainer {
                         for (TrainingListener l : listeners) l.onStep(record);
                     }
                 }
+                if (epochSteps == 0) break;
+                if (history.stopReason() == StopReason.INTERRUPTED) break; // no validation pass: the user asked to stop
                 double[] val = validation == null ? new double[] {Double.NaN, Double.NaN} : evaluate(model, validation, options.batchSize());
-                EpochRecord er = new EpochRecord(epoch, step, epochSteps == 0 ? Double.NaN : epochLoss / epochSteps, val[0], val[1]);
+                EpochRecord er = new EpochRecord(epoch, step, epochLoss / epochSteps, val[0], val[1]);
                 history.add(er);
                 for (TrainingListener l : listeners) l.onEpoch(er);
                 if (options.patience() > 0 && validation != null) {
@@ -108,7 +114,7 @@ public final class Trainer {
                     } else if (++epochsWithoutImprovement >= options.patience()) {
                         params.assign(bestParams);
                         history.stoppedBecause(StopReason.EARLY_STOPPED);
-                        break;
+                        stop = true;
                     }
                 }
             }
@@ -150,6 +156,14 @@ public final class Trainer {
             norm = grads.norm2Number().doubleValue();
         }
         return norm;
+    }
+
+    /** Updates in one pass: one per batch, or one per truncated-BPTT chunk (batches may differ in length). */
+    private static int stepsPerEpoch(SequenceDataset train, FitOptions options) {
+        int k = options.tbptt();
+        int steps = 0;
+        for (Batch b : train.batches(options.batchSize(), null)) steps += k > 0 ? (b.time() + k - 1) / k : 1;
+        return Math.max(steps, 1);
     }
 
     /** The batch itself for full BPTT; otherwise its consecutive time chunks of length k. */

@@ -1,0 +1,181 @@
+package org.seqlab.viz;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * Draws one matrix as coloured cells inside a rectangle: a panel title, the row and column
+ * labels (thinned to every k-th when they would overlap, turned upright when they are long), the
+ * axis titles and, when cells are large, the values. {@link Heatmap} draws one panel with a colour
+ * bar; {@link HeatmapGrid} draws many sharing one.
+ */
+final class MatrixPanel {
+    final double[][] values;
+    final List<String> rowLabels;
+    final List<String> columnLabels;
+    final String title;
+    final String xTitle;
+    final String yTitle;
+
+    MatrixPanel(double[][] values, List<String> rowLabels, List<String> columnLabels, String title, String xTitle, String yTitle) {
+        if (values.length == 0 || values[0].length == 0) throw new IllegalArgumentException("a heatmap needs at least one cell");
+        for (double[] row : values) {
+            if (row.length != values[0].length) throw new IllegalArgumentException("heatmap rows must have equal length");
+        }
+        if (rowLabels != null && rowLabels.size() != values.length) {
+            throw new IllegalArgumentException(values.length + " rows but " + rowLabels.size() + " row labels");
+        }
+        if (columnLabels != null && columnLabels.size() != values[0].length) {
+            throw new IllegalArgumentException(values[0].length + " columns but " + columnLabels.size() + " column labels");
+        }
+        this.values = values;
+        this.rowLabels = rowLabels;
+        this.columnLabels = columnLabels;
+        this.title = title;
+        this.xTitle = xTitle;
+        this.yTitle = yTitle;
+    }
+
+    int rows() {
+        return values.length;
+    }
+
+    int columns() {
+        return values[0].length;
+    }
+
+    private String rowLabel(int r, Font f) {
+        return rowLabels == null ? String.valueOf(r) : Drawing.visible(rowLabels.get(r), f, 12);
+    }
+
+    private String columnLabel(int c, Font f) {
+        return columnLabels == null ? String.valueOf(c) : Drawing.visible(columnLabels.get(c), f, 12);
+    }
+
+    /** Draws into {@code area}; returns the rectangle the cells took (for a colour bar beside it). */
+    Rectangle draw(Graphics2D g, Rectangle area, ColorScale scale, int fontSize) {
+        Font labelFont = Drawing.font(fontSize, false);
+        Font titleFont = Drawing.font(fontSize + 1, true);
+        g.setFont(labelFont);
+        FontMetrics fm = g.getFontMetrics();
+        int fh = fm.getHeight();
+
+        int top = area.y;
+        if (title != null) top += fh + 6;
+        int left = area.x + (yTitle != null ? fh + 4 : 0);
+        int maxRowLabel = 0;
+        for (int r = 0; r < rows(); r++) maxRowLabel = Math.max(maxRowLabel, fm.stringWidth(rowLabel(r, labelFont)));
+        left += maxRowLabel + 5;
+        int maxColLabel = 0;
+        for (int c = 0; c < columns(); c++) maxColLabel = Math.max(maxColLabel, fm.stringWidth(columnLabel(c, labelFont)));
+        // Short labels (characters, small numbers) read best upright; long ones (words) turned.
+        boolean turned = maxColLabel > 2.2 * fh;
+        int labelBand = turned ? maxColLabel + 6 : fh + 2;
+        int bottom = area.y + area.height - (xTitle != null ? fh + 4 : 0) - labelBand;
+        Rectangle cells = new Rectangle(left, top, Math.max(1, area.x + area.width - left), Math.max(1, bottom - top));
+
+        drawCells(g, cells, scale);
+        double cw = cells.width / (double) columns();
+        double ch = cells.height / (double) rows();
+        if (cw >= 30 && ch >= fh && rows() * columns() <= 400) drawValues(g, cells, scale, cw, ch);
+
+        g.setColor(Drawing.FRAME);
+        g.drawRect(cells.x, cells.y, cells.width, cells.height);
+        g.setColor(Drawing.AXIS);
+        g.setFont(labelFont);
+        int rowStep = Drawing.thinningStep(ch, fh * 0.95);
+        for (int r = 0; r < rows(); r += rowStep) {
+            String s = rowLabel(r, labelFont);
+            double cy = cells.y + (r + 0.5) * ch;
+            g.drawString(s, cells.x - 4 - fm.stringWidth(s), (float) (cy + (fm.getAscent() - fm.getDescent()) / 2.0));
+        }
+        int colStep = Drawing.thinningStep(cw, turned ? fh * 0.95 : maxColLabel + 6);
+        for (int c = 0; c < columns(); c += colStep) {
+            String s = columnLabel(c, labelFont);
+            double cx = cells.x + (c + 0.5) * cw;
+            if (turned) Drawing.verticalEndingAt(g, s, cx, cells.y + cells.height + 4 + (maxColLabel - fm.stringWidth(s)));
+            else Drawing.centered(g, s, cx, cells.y + cells.height + fm.getAscent() + 2);
+        }
+        if (xTitle != null) Drawing.centered(g, axisNote(xTitle, colStep), cells.x + cells.width / 2.0, area.y + area.height - fm.getDescent());
+        if (yTitle != null) Drawing.vertical(g, axisNote(yTitle, rowStep), area.x, cells.y + cells.height / 2.0);
+        if (title != null) {
+            g.setFont(titleFont);
+            g.setColor(Color.BLACK);
+            Drawing.centered(g, title, cells.x + cells.width / 2.0, area.y + g.getFontMetrics().getAscent());
+        }
+        return cells;
+    }
+
+    private static String axisNote(String axisTitle, int step) {
+        return step > 1 && !axisTitle.isEmpty() ? axisTitle + " (every " + ordinal(step) + " labelled)" : axisTitle;
+    }
+
+    private static String ordinal(int n) {
+        String suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+        return n + suffix;
+    }
+
+    /** One pixel per cell, scaled up without smoothing, so thousands of cells draw fast and sharp. */
+    private void drawCells(Graphics2D g, Rectangle cells, ColorScale scale) {
+        BufferedImage img = new BufferedImage(columns(), rows(), BufferedImage.TYPE_INT_RGB);
+        for (int r = 0; r < rows(); r++) {
+            for (int c = 0; c < columns(); c++) img.setRGB(c, r, scale.rgb(values[r][c]));
+        }
+        Object hint = g.getRenderingHint(RenderingHints.KEY_INTERPOLATION);
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.drawImage(img, cells.x, cells.y, cells.width, cells.height, null);
+        if (hint != null) g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, hint);
+    }
+
+    private void drawValues(Graphics2D g, Rectangle cells, ColorScale scale, double cw, double ch) {
+        g.setFont(Drawing.font(Math.min(11, (int) (ch * 0.6)), false));
+        FontMetrics fm = g.getFontMetrics();
+        for (int r = 0; r < rows(); r++) {
+            for (int c = 0; c < columns(); c++) {
+                double v = values[r][c];
+                g.setColor(ColorScale.textOn(scale.color(v)));
+                Drawing.centered(g, Drawing.number(v), cells.x + (c + 0.5) * cw,
+                        cells.y + (r + 0.5) * ch + (fm.getAscent() - fm.getDescent()) / 2.0);
+            }
+        }
+    }
+
+    /** A vertical colour bar with tick labels, left edge at {@code x}, spanning {@code top..top+height}. */
+    static void colourBar(Graphics2D g, ColorScale scale, int x, int top, int height, String label, int fontSize) {
+        int w = 14;
+        for (int i = 0; i < height; i++) {
+            double v = scale.max() - (scale.max() - scale.min()) * i / Math.max(1, height - 1);
+            g.setColor(scale.color(v));
+            g.fillRect(x, top + i, w, 1);
+        }
+        g.setColor(Drawing.FRAME);
+        g.drawRect(x, top, w, height);
+        g.setFont(Drawing.font(fontSize, false));
+        FontMetrics fm = g.getFontMetrics();
+        int ticks = scale.isDiverging() ? 5 : 3;
+        g.setColor(Drawing.AXIS);
+        for (int k = 0; k < ticks; k++) {
+            double v = scale.max() - (scale.max() - scale.min()) * k / (ticks - 1);
+            int y = top + (int) Math.round((double) height * k / (ticks - 1));
+            g.drawLine(x + w, y, x + w + 3, y);
+            g.drawString(Drawing.number(v), x + w + 6, y + (fm.getAscent() - fm.getDescent()) / 2);
+        }
+        if (label != null) Drawing.vertical(g, label, x + w + 8 + fm.stringWidth("-0.55"), top + height / 2.0);
+    }
+
+    /** Width a colour bar with its ticks and label takes. */
+    static int colourBarWidth(int fontSize) {
+        return 14 + 8 + 40 + fontSize + 10;
+    }
+}
