@@ -34,6 +34,12 @@ final class InProcessExecution extends LocalExecutionControl {
     private volatile long currentRun = -1;
     private volatile Thread runningThread;
     private volatile Object lastValue;
+    /**
+     * An interrupt that arrived while no snippet ran (JShell was still compiling the cell, which
+     * takes a second on a busy machine). The next snippet of the same cell starts interrupted.
+     */
+    private volatile boolean pendingInterrupt;
+    private volatile long pendingGraceMillis;
 
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
@@ -64,6 +70,11 @@ final class InProcessExecution extends LocalExecutionControl {
             Thread.interrupted(); // a stale interrupt from an earlier cell must not hit this one
             runningThread = Thread.currentThread();
             currentRun = run;
+            if (pendingInterrupt) { // read after publishing the thread: interrupt() sees one or the other
+                Thread.currentThread().interrupt();
+                Thread self = Thread.currentThread();
+                watchdog.schedule(() -> forceStop(self, run), pendingGraceMillis, TimeUnit.MILLISECONDS);
+            }
             try {
                 return doit.invoke(null);
             } finally {
@@ -105,6 +116,8 @@ final class InProcessExecution extends LocalExecutionControl {
      * the same snippet (a busy loop that never checks the flag).
      */
     void interrupt(long graceMillis) {
+        pendingGraceMillis = graceMillis;
+        pendingInterrupt = true;
         Thread t = runningThread;
         long run = currentRun;
         if (t == null || run == -1) {
@@ -112,6 +125,11 @@ final class InProcessExecution extends LocalExecutionControl {
         }
         t.interrupt();
         watchdog.schedule(() -> forceStop(t, run), graceMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Forgets an interrupt meant for an earlier cell; called when a cell starts. */
+    void clearPendingInterrupt() {
+        pendingInterrupt = false;
     }
 
     @SuppressWarnings({"removal", "deprecation"})
