@@ -11,6 +11,7 @@ import org.seqlab.layers.Layer;
 import org.seqlab.layers.Loss;
 import org.seqlab.layers.Mode;
 import org.seqlab.layers.SeqTensor;
+import org.seqlab.layers.SoftmaxCrossEntropy;
 import org.seqlab.model.Head;
 import org.seqlab.model.ModelSpec;
 
@@ -123,6 +124,11 @@ public final class CompiledModel {
         if (spec.head().kind() == Head.Kind.LINEAR) return new long[] {0, 0};
         INDArray predicted;
         INDArray truth;
+        if (spec.head().kind() == Head.Kind.SOFTMAX && loss instanceof SoftmaxCrossEntropy sce) {
+            // The loss's own argmax pass already counted the hits on real rows.
+            long counted = out.mask() == null ? out.data().rows() : out.mask().sumNumber().longValue();
+            return new long[] {sce.lastCorrect(), counted};
+        }
         if (spec.head().kind() == Head.Kind.SOFTMAX) {
             predicted = Nd4j.argMax(out.data(), 1).reshape(out.data().rows(), 1).castTo(dtype);
             truth = targets;

@@ -63,7 +63,7 @@ public final class Dense extends Layer {
     @Override
     public SeqTensor forward(SeqTensor input, Mode mode) {
         Checks.width(this, input, in);
-        INDArray y = input.data().mmul(params.value("W")).addiRowVector(params.value("b"));
+        INDArray y = Blas.gemm(input.data(), params.value("W"), false, false).addiRowVector(params.value("b"));
         activation.applyInPlace(y);
         lastInput = input;
         lastOutput = y;
@@ -73,9 +73,11 @@ public final class Dense extends Layer {
     @Override
     public SeqTensor backward(SeqTensor gradOutput) {
         Checks.backwardAfterForward(this, lastInput);
-        INDArray g = activation.backpropInPlace(gradOutput.data().dup(), lastOutput);
-        Nd4j.gemm(lastInput.data(), g, params.grad("W"), true, false, 1.0, 1.0);
+        // Identity needs no copy: nothing below writes into g.
+        INDArray g = activation == Activation.IDENTITY ? gradOutput.data()
+                : activation.backpropInPlace(gradOutput.data().dup(), lastOutput);
+        Blas.gemm(lastInput.data(), g, params.grad("W"), true, false, 1.0, 1.0);
         params.grad("b").addi(g.sum(0));
-        return lastInput.withData(g.mmul(params.value("W").transpose()));
+        return lastInput.withData(Blas.gemm(g, params.value("W"), false, true));
     }
 }

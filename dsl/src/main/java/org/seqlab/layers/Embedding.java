@@ -2,6 +2,9 @@ package org.seqlab.layers;
 
 import java.util.List;
 import java.util.Random;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -67,7 +70,19 @@ public final class Embedding extends Layer {
         }
         lastIds = ids;
         lastInput = input;
-        return new SeqTensor(Nd4j.pullRows(params.value("E"), 1, ids), input.time(), input.batch(), input.mask());
+        return new SeqTensor(gather(params.value("E"), ids), input.time(), input.batch(), input.mask());
+    }
+
+    /** Rows {@code ids} of {@code e}, copied in Java from one bulk read of a dense float table. */
+    private INDArray gather(INDArray e, int[] ids) {
+        if (e.dataType() != DataType.FLOAT || !RowAccess.dense(e)) return Nd4j.pullRows(e, 1, ids);
+        float[] table = new float[(int) e.length()];
+        new FloatPointer(e.data().addressPointer()).get(table, 0, table.length);
+        float[] out = new float[ids.length * dim];
+        for (int i = 0; i < ids.length; i++) System.arraycopy(table, ids[i] * dim, out, i * dim, dim);
+        INDArray rows = Nd4j.createUninitialized(DataType.FLOAT, ids.length, dim);
+        new FloatPointer(rows.data().addressPointer()).put(out, 0, out.length);
+        return rows;
     }
 
     @Override

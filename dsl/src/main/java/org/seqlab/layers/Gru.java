@@ -83,7 +83,7 @@ public final class Gru extends RecurrentLayer {
 
     @Override
     protected void forwardStep(int t, int prev, int cur) {
-        Nd4j.gemm(stateSteps[0][prev], params.value("W_hh"), recurSteps[t], false, false, 1.0, 0.0);
+        Blas.gemm(stateSteps[0][prev], params.value("W_hh"), recurSteps[t], false, false, 1.0, 0.0);
         int hs = hidden, g3 = 3 * hs, cells = batch * hs;
         double[] a = gateRows, rec = recurRows, bias = recurBias, hp = prevHRows, hn = newHRows, out = outRows;
         preFlat.read(t * batch * g3, a, batch * g3);
@@ -168,7 +168,7 @@ public final class Gru extends RecurrentLayer {
         dRecurFlat.write(t * batch * g3, drc, batch * g3);
         dhNextFlat.write(0, dhp, cells);
         stepGradFlat.write(t * cells, sg, cells);
-        Nd4j.gemm(dRecurSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, 1.0);
+        Blas.gemm(dRecurSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, 1.0);
     }
 
     @Override

@@ -85,7 +85,7 @@ public final class Lstm extends RecurrentLayer {
 
     @Override
     protected void forwardStep(int t, int prev, int cur) {
-        Nd4j.gemm(stateSteps[H_STATE][prev], params.value("W_hh"), preSteps[t], false, false, 1.0, 1.0);
+        Blas.gemm(stateSteps[H_STATE][prev], params.value("W_hh"), preSteps[t], false, false, 1.0, 1.0);
         int hs = hidden, g4 = 4 * hs, cells = batch * hs;
         double[] a = gateRows, cp = cPrevRows, cn = cNewRows, tc = tanhCRows, hp = prevHRows, hn = newHRows, out = outRows;
         preFlat.read(t * batch * g4, a, batch * g4);
@@ -177,7 +177,7 @@ public final class Lstm extends RecurrentLayer {
         dPreFlat.write(t * batch * g4, da, batch * g4);
         dhNextFlat.write(0, dhp, cells);
         stepGradFlat.write(t * cells, sg, cells);
-        Nd4j.gemm(dPreSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, 1.0);
+        Blas.gemm(dPreSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, 1.0);
     }
 
     @Override

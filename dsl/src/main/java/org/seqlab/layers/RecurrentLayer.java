@@ -202,7 +202,7 @@ public abstract class RecurrentLayer extends Layer implements Recurrent {
         }
 
         // All steps' input projection at once: pre = x W_ih + b.
-        Nd4j.gemm(x, params.value("W_ih"), pre, false, false, 1.0, 0.0);
+        Blas.gemm(x, params.value("W_ih"), pre, false, false, 1.0, 0.0);
         pre.addiRowVector(params.value(inputBiasName()));
 
         INDArray out = Nd4j.create(type, (long) time * batch, hidden);
@@ -352,11 +352,11 @@ public abstract class RecurrentLayer extends Layer implements Recurrent {
 
         // Over all steps at once: dW_ih += x^T dPre, db += column sums, dx = dPre W_ih^T,
         // dW_hh += H_prev^T dRec (H_prev: the state before each step, one contiguous range).
-        Nd4j.gemm(x, dPre, params.grad("W_ih"), true, false, 1.0, 1.0);
+        Blas.gemm(x, dPre, params.grad("W_ih"), true, false, 1.0, 1.0);
         addColumnSums(dPre, params.grad(inputBiasName()));
-        Nd4j.gemm(previousStatesInTimeOrder(0), recurrentPreGradient(), params.grad("W_hh"), true, false, 1.0, 1.0);
+        Blas.gemm(previousStatesInTimeOrder(0), recurrentPreGradient(), params.grad("W_hh"), true, false, 1.0, 1.0);
         accumulateExtraGradients();
-        INDArray dx = Nd4j.gemm(dPre, params.value("W_ih"), false, true);
+        INDArray dx = Blas.gemm(dPre, params.value("W_ih"), false, true);
         return lastInput.withData(dx);
     }
 
@@ -368,7 +368,7 @@ public abstract class RecurrentLayer extends Layer implements Recurrent {
         if (ones == null || ones.rows() != rows.rows() || ones.dataType() != rows.dataType()) {
             ones = Nd4j.ones(rows.dataType(), rows.rows(), 1);
         }
-        target.addi(Nd4j.gemm(ones, rows, true, false).reshape(target.shape()));
+        target.addi(Blas.gemm(ones, rows, true, false).reshape(target.shape()));
     }
 
     // ---------------------------------------------------------------- state API

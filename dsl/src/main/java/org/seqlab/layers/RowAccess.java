@@ -1,7 +1,10 @@
 package org.seqlab.layers;
 
 import java.util.Arrays;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -47,10 +50,25 @@ final class RowAccess {
 
     /**
      * {@code target[rowOf[i]] += source[i]} for every i with {@code use[i]}; duplicate target rows
-     * accumulate. Writes straight into the target's buffer when it is dense (gradient views are).
+     * accumulate. Dense float or double targets (gradient views are) are read once, summed in a Java
+     * array of their own type (so each addition rounds as an element-wise add would) and written back
+     * once; per-element buffer access cost ~10 ns an element.
      */
     static void scatterAddRows(INDArray target, int[] rowOf, boolean[] use, INDArray source) {
         int width = (int) source.columns();
+        if (dense(target) && target.dataType() == DataType.FLOAT) {
+            float[] src = floats(source);
+            FloatPointer tp = new FloatPointer(target.data().addressPointer());
+            float[] t = new float[(int) target.length()];
+            tp.get(t, 0, t.length);
+            for (int i = 0; i < rowOf.length; i++) {
+                if (!use[i]) continue;
+                int at = rowOf[i] * width, from = i * width;
+                for (int j = 0; j < width; j++) t[at + j] += src[from + j];
+            }
+            tp.put(t, 0, t.length);
+            return;
+        }
         double[] src = values(source);
         if (!dense(target)) {
             for (int i = 0; i < rowOf.length; i++) {
@@ -60,6 +78,18 @@ final class RowAccess {
             }
             return;
         }
+        if (target.dataType() == DataType.DOUBLE) {
+            DoublePointer tp = new DoublePointer(target.data().addressPointer());
+            double[] t = new double[(int) target.length()];
+            tp.get(t, 0, t.length);
+            for (int i = 0; i < rowOf.length; i++) {
+                if (!use[i]) continue;
+                int at = rowOf[i] * width, from = i * width;
+                for (int j = 0; j < width; j++) t[at + j] += src[from + j];
+            }
+            tp.put(t, 0, t.length);
+            return;
+        }
         DataBuffer buf = target.data();
         long base = target.offset();
         for (int i = 0; i < rowOf.length; i++) {
@@ -67,5 +97,13 @@ final class RowAccess {
             long at = base + (long) rowOf[i] * width;
             for (int j = 0; j < width; j++) buf.put(at + j, buf.getDouble(at + j) + src[i * width + j]);
         }
+    }
+
+    /** All values of a float array in c order, copied with one bulk read when it is dense. */
+    static float[] floats(INDArray a) {
+        INDArray d = dense(a) && a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT).dup('c');
+        float[] v = new float[(int) d.length()];
+        new FloatPointer(d.data().addressPointer()).get(v, 0, v.length);
+        return v;
     }
 }

@@ -71,7 +71,7 @@ public final class SimpleRnn extends RecurrentLayer {
 
     @Override
     protected void forwardStep(int t, int prev, int cur) {
-        Nd4j.gemm(stateSteps[0][prev], params.value("W_hh"), preSteps[t], false, false, 1.0, 1.0);
+        Blas.gemm(stateSteps[0][prev], params.value("W_hh"), preSteps[t], false, false, 1.0, 1.0);
         int hs = hidden, cells = batch * hs;
         double[] a = gateRows, hp = prevHRows, hn = newHRows, out = outRows;
         boolean relu = activation == Activation.RELU;
@@ -122,7 +122,7 @@ public final class SimpleRnn extends RecurrentLayer {
         dPreFlat.write(t * cells, da, cells);
         dhNextFlat.write(0, dhp, cells);
         stepGradFlat.write(t * cells, sg, cells);
-        Nd4j.gemm(dPreSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, 1.0);
+        Blas.gemm(dPreSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, 1.0);
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class SoftmaxCrossEntropy implements Loss {
     private SeqTensor lastOutputs;
     private INDArray lastGrad;
+    private long lastCorrect;
 
     @Override
     public String kind() {
@@ -52,8 +53,10 @@ public final class SoftmaxCrossEntropy implements Loss {
         DataBuffer zb = zc.data(), gb = grad.data();
         long zBase = zc.offset(), gBase = grad.offset();
         double sum = 0;
+        long correct = 0;
         for (int r = 0; r < rows; r++) {
             if (!real[r]) continue;
+            if (best[r] == (long) ids[r]) correct++;
             long row = (long) r * classes;
             long target = row + (long) ids[r];
             double logProb = zb.getDouble(zBase + target) - zb.getDouble(zBase + row + best[r])
@@ -64,7 +67,16 @@ public final class SoftmaxCrossEntropy implements Loss {
         Losses.weighRows(grad, real, n, 1);
         lastOutputs = outputs;
         lastGrad = grad;
+        lastCorrect = correct;
         return n == 0 ? 0.0 : sum / n;
+    }
+
+    /**
+     * Real rows of the last forward call whose largest logit (first on ties, as {@code Nd4j.argMax})
+     * is the target: the accuracy numerator, from the argmax the loss computes anyway.
+     */
+    public long lastCorrect() {
+        return lastCorrect;
     }
 
     @Override

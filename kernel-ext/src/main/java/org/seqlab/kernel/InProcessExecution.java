@@ -35,6 +35,12 @@ final class InProcessExecution extends LocalExecutionControl {
     private volatile Thread runningThread;
     private volatile Object lastValue;
     /**
+     * An interrupt that arrived while no snippet ran (JShell was still compiling the cell, which
+     * takes a second on a busy machine). The next snippet of the same cell starts interrupted.
+     */
+    private volatile boolean pendingInterrupt;
+    private volatile long pendingGraceMillis;
+    /**
      * Until when (System.nanoTime) the running snippet has promised to check its interrupt flag:
      * a fit does so between steps, so it gets the time a step takes instead of the fixed grace.
      */
@@ -72,6 +78,12 @@ final class InProcessExecution extends LocalExecutionControl {
             runningThread = Thread.currentThread();
             checkPromisedByNanos = 0;
             currentRun = run;
+            if (pendingInterrupt) { // read after publishing the thread: interrupt() sees one or the other
+                Thread.currentThread().interrupt();
+                Thread self = Thread.currentThread();
+                long giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_COOPERATIVE_MILLIS);
+                watchdog.schedule(() -> forceStop(self, run, giveUpAt), pendingGraceMillis, TimeUnit.MILLISECONDS);
+            }
             try {
                 return doit.invoke(null);
             } finally {
@@ -118,6 +130,8 @@ final class InProcessExecution extends LocalExecutionControl {
      * the same snippet (a busy loop that never checks the flag).
      */
     void interrupt(long graceMillis) {
+        pendingGraceMillis = graceMillis;
+        pendingInterrupt = true;
         Thread t = runningThread;
         long run = currentRun;
         if (t == null || run == -1) {
@@ -137,6 +151,11 @@ final class InProcessExecution extends LocalExecutionControl {
         if (Thread.currentThread() == runningThread) {
             checkPromisedByNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         }
+    }
+
+    /** Forgets an interrupt meant for an earlier cell; called when a cell starts. */
+    void clearPendingInterrupt() {
+        pendingInterrupt = false;
     }
 
     @SuppressWarnings({"removal", "deprecation"})

@@ -72,6 +72,7 @@ final class JavaSession implements AutoCloseable {
     /** Runs a cell; {@code cellNumber} is used to name lines in tracebacks. */
     Result run(String cell, int cellNumber) throws CellError {
         interruptRequested = false;
+        execution.clearPendingInterrupt();
         Result last = Result.NONE;
         for (SnippetSplitter.Piece piece : splitter.split(cell)) {
             if (piece.isIncomplete()) {
