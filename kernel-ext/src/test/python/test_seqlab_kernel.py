@@ -114,6 +114,12 @@ class SeqlabKernelBehaviour(unittest.TestCase):
         kinds = [m["msg_type"] for m in msgs if m["msg_type"] in ("display_data", "update_display_data")]
         self.assertEqual(kinds, ["display_data", "update_display_data"])
 
+    def test_a_cell_ending_in_display_shows_no_display_id(self):
+        reply, msgs = self.run_cell('display("picture");')
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertEqual([m["msg_type"] for m in msgs if m["msg_type"] in ("display_data", "execute_result")],
+                         ["display_data"])
+
     def test_interrupt_stops_a_busy_loop_and_the_next_cell_runs(self):
         msg_id = self.kc.execute("long spins = 0;\nwhile (true) { spins++; }")
         # wait until the cell is running

@@ -12,11 +12,24 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 public final class Notebook {
     private Notebook() {}
 
+    /** The id the last {@link #display} returned: a cell ending in {@code display(x);} must not also print it. */
+    private static volatile String lastReturnedId;
+
     /** Shows {@code value} below the cell and returns its display id (for {@link #updateDisplay}). */
     public static String display(Object value) {
         String id = "seqlab-" + UUID.randomUUID();
         show(id, value, true);
+        lastReturnedId = id;
         return id;
+    }
+
+    /**
+     * True for the very String object {@link #display} just returned. JShell gives an expression
+     * statement such as {@code display(chart);} a value; IPython's display() returns None, and
+     * the id under every picture would look like a bug.
+     */
+    static boolean isReturnedDisplayId(Object value) {
+        return value != null && value == lastReturnedId;
     }
 
     /** Replaces what display {@code id} shows. */

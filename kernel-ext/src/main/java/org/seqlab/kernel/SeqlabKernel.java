@@ -144,7 +144,7 @@ public final class SeqlabKernel extends BaseKernel {
             JavaSession.Result result = runCell(code, count);
             flushStreams();
             String shown = null;
-            if (result.hasValue() && result.value() != null && !silent) {
+            if (result.hasValue() && result.value() != null && !silent && !Notebook.isReturnedDisplayId(result.value())) {
                 DisplayData data = renderSafely(result.value());
                 env.publish(new PublishExecuteResult(count, data));
                 Object text = data.getData(MIMEType.TEXT_PLAIN);
