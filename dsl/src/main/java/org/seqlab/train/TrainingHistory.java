@@ -69,8 +69,9 @@ public final class TrainingHistory {
     public String toString() {
         if (steps.isEmpty()) return "TrainingHistory(no steps)";
         StepRecord l = last();
-        StringBuilder s = new StringBuilder(String.format("TrainingHistory(%d steps, %d epochs, %s): loss %.4f",
-                steps.size(), epochs.size(), stopReason.name().toLowerCase(), recentLoss(10)));
+        StringBuilder s = new StringBuilder(String.format("TrainingHistory(%d step%s, %d epoch%s, %s): loss %.4f",
+                steps.size(), steps.size() == 1 ? "" : "s", epochs.size(), epochs.size() == 1 ? "" : "s",
+                stopReason.name().toLowerCase().replace('_', ' '), recentLoss(10)));
         if (!Double.isNaN(l.accuracy())) s.append(String.format(", accuracy %.3f", l.accuracy()));
         if (!Double.isNaN(l.perplexity())) s.append(String.format(", perplexity %.2f", l.perplexity()));
         if (!epochs.isEmpty() && !Double.isNaN(epochs.get(epochs.size() - 1).validationLoss())) {
