@@ -70,12 +70,7 @@ class TrainingTest {
         CountDownLatch tenSteps = new CountDownLatch(10);
         AtomicReference<TrainingHistory> result = new AtomicReference<>();
         Thread t = new Thread(() -> result.set(m.fit(TextWindows.of(TEXT, VOCAB, 40, 40),
-                FitOptions.steps(100_000).batchSize(8).listener(new TrainingListener() {
-                    @Override
-                    public void onStep(StepRecord s) {
-                        tenSteps.countDown();
-                    }
-                }))));
+                FitOptions.steps(100_000).batchSize(8).listener(TrainingListener.eachStep(s -> tenSteps.countDown())))));
         t.start();
         tenSteps.await();
         long interruptedAt = System.nanoTime();
