@@ -7,11 +7,27 @@ Prints one JSON line: {"workload", "threads", "tokens_per_s", "steps", "rss_mb"}
 """
 import argparse
 import json
+import os
 import resource
+import sys
 import time
 
-import torch
-import torch.nn as nn
+
+def _threads_arg():
+    for i, a in enumerate(sys.argv):
+        if a == "--threads" and i + 1 < len(sys.argv):
+            return sys.argv[i + 1]
+        if a.startswith("--threads="):
+            return a.split("=", 1)[1]
+    return "1"
+
+
+# Debian's torch calls OpenBLAS (a pthreads build) as a generic BLAS, so torch.set_num_threads does not
+# limit its gemms: without this, "--threads 1" ran them on every core. It must be set before torch loads.
+os.environ["OPENBLAS_NUM_THREADS"] = _threads_arg()
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
 
 WORKLOADS = {
     # name: (cell, embed, hidden, batch, time, classes)
@@ -64,18 +80,25 @@ def train(name, steps, warmup):
     return batch * time_steps / median
 
 
-def generate(n):
+def generate(n, warmup):
+    """Tokens/s of generating n tokens one at a time, after generating `warmup` tokens the same way
+    (as the seqlab side warms up its JIT)."""
     cell, embed, hidden, batch, time_steps, classes = WORKLOADS["lstm512"]
     torch.manual_seed(0)
     model = CharModel(cell, embed, hidden, classes).eval()
-    with torch.no_grad():
+
+    def run(count):
         x = torch.tensor([[1]])
         state = None
-        t0 = time.perf_counter()
-        for _ in range(n):
+        for _ in range(count):
             logits, state = model(x, state)
             p = torch.softmax(logits[0, -1] / 0.8, dim=-1)
             x = torch.multinomial(p, 1).view(1, 1)
+
+    with torch.no_grad():
+        run(warmup)
+        t0 = time.perf_counter()
+        run(n)
         return n / (time.perf_counter() - t0)
 
 
@@ -85,10 +108,11 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--generate-warmup", type=int, default=500)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     if args.workload == "generate":
-        tps = generate(2000)
+        tps = generate(2000, args.generate_warmup)
     else:
         tps = train(args.workload, args.steps, args.warmup)
     print(json.dumps({"workload": args.workload, "threads": args.threads, "tokens_per_s": tps,

@@ -207,10 +207,42 @@ public final class Model {
         return out;
     }
 
+    /**
+     * Logits after the last of {@code ids} (batch 1). With one sequence, time-major rows are the ids
+     * in order, so the input is built directly (one array, no cast or transpose), and the last row is
+     * read with one bulk copy: generation runs this once per token.
+     */
     private double[] lastLogits(int[] ids, Mode mode) {
-        INDArray x = Nd4j.createFromArray(new int[][] {ids}).castTo(compiled.dtype());
-        SeqTensor out = compiled.forward(compiled.inputs(x, null), mode);
-        return out.data().getRow(out.data().rows() - 1).toDoubleVector();
+        INDArray x;
+        long[] shape = {ids.length, 1};
+        if (compiled.dtype() == DataType.FLOAT) {
+            float[] v = new float[ids.length];
+            for (int i = 0; i < v.length; i++) v[i] = ids[i];
+            x = Nd4j.create(v, shape, 'c');
+        } else if (compiled.dtype() == DataType.DOUBLE) {
+            double[] v = new double[ids.length];
+            for (int i = 0; i < v.length; i++) v[i] = ids[i];
+            x = Nd4j.create(v, shape, 'c');
+        } else {
+            x = Nd4j.createFromArray(new int[][] {ids}).castTo(compiled.dtype()).reshape('c', ids.length, 1);
+        }
+        INDArray logits = compiled.forward(new SeqTensor(x, ids.length, 1, null), mode).data();
+        int cols = (int) logits.columns();
+        long from = (logits.rows() - 1) * cols;
+        double[] row = new double[cols];
+        if (logits.rank() == 2 && logits.ordering() == 'c' && logits.offset() == 0 && logits.elementWiseStride() == 1) {
+            if (logits.dataType() == DataType.FLOAT) {
+                float[] f = new float[cols];
+                logits.data().asNioFloat().get((int) from, f, 0, cols);
+                for (int i = 0; i < cols; i++) row[i] = f[i];
+                return row;
+            }
+            if (logits.dataType() == DataType.DOUBLE) {
+                logits.data().asNioDouble().get((int) from, row, 0, cols);
+                return row;
+            }
+        }
+        return logits.getRow(logits.rows() - 1).toDoubleVector();
     }
 
     private static int sample(double[] logits, double temperature, Random random) {

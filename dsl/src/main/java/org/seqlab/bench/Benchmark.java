@@ -33,7 +33,7 @@ import org.seqlab.train.TrainingListener;
  * python3-torch), and their ratio. {@code --rss-steps N} also trains LSTM 128 for N steps and
  * prints the resident memory along the way (flat is good).
  *
- * <pre>./seqlab bench [--steps 20] [--only lstm128,lstm512] [--threads 1,2] [--rss-steps 2000] [--no-torch]</pre>
+ * <pre>./seqlab bench [--steps 20] [--warmup 10] [--only lstm128,lstm512] [--threads 1,2] [--rss-steps 2000] [--no-torch]</pre>
  */
 public final class Benchmark {
 
@@ -47,7 +47,14 @@ public final class Benchmark {
             new Workload("rnn512", "rnn", 64, 512, 32, 100),
             new Workload("music", "lstm", 256, 1024, 8, 100));
     static final int CLASSES = 65;
-    static final int WARMUP = 3;
+    /**
+     * Untimed steps before the timed ones, on both sides (--warmup). Ten, not three: on a 2-core
+     * machine C2 compiles the step for the first ~8 steps and its threads take the other core, so a
+     * 3-step warm-up timed the JIT rather than training.
+     */
+    static int WARMUP = 10;
+    /** Tokens generated before the timed 2000, here and in the PyTorch reference. */
+    static final int GENERATE_WARMUP = 500;
 
     private Benchmark() {
     }
@@ -62,6 +69,7 @@ public final class Benchmark {
             switch (args[i]) {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--rss-steps" -> rssSteps = Integer.parseInt(args[++i]);
+                case "--warmup" -> WARMUP = Integer.parseInt(args[++i]);
                 case "--no-torch" -> torch = false;
                 case "--only" -> only = Arrays.asList(args[++i].split(","));
                 case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -148,7 +156,7 @@ public final class Benchmark {
     static double generation() {
         Workload w = WORKLOADS.get(1);
         Model m = model(w, CLASSES);
-        m.generate(new int[] {1}, 50, 0.8, 1); // warm-up
+        m.generate(new int[] {1}, GENERATE_WARMUP, 0.8, 1); // warm-up: lets C2 compile the one-step path
         long t0 = System.nanoTime();
         m.generate(new int[] {1}, 2000, 0.8, 1);
         return 2000 / ((System.nanoTime() - t0) / 1e9);
@@ -163,7 +171,12 @@ public final class Benchmark {
         }
         for (int t : threads) {
             ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), "--workload", workload,
-                    "--threads", String.valueOf(t), "--steps", String.valueOf(steps), "--warmup", String.valueOf(WARMUP));
+                    "--threads", String.valueOf(t), "--steps", String.valueOf(steps), "--warmup", String.valueOf(WARMUP),
+                    "--generate-warmup", String.valueOf(GENERATE_WARMUP));
+            // torch.set_num_threads does not reach Debian's OpenBLAS (a pthreads build that torch does not
+            // know as its BLAS): without this its gemms ran on every core in a "1 thread" reference.
+            pb.environment().put("OPENBLAS_NUM_THREADS", String.valueOf(t));
+            pb.environment().put("OMP_NUM_THREADS", String.valueOf(t));
             pb.redirectErrorStream(true);
             Process p;
             try {

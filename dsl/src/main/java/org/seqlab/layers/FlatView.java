@@ -6,15 +6,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Bulk copies between a dense float or double ND4J array (by flat c-order index) and Java
- * {@code double[]} arrays.
+ * Bulk copies between a dense float or double ND4J array (by flat c-order index) and Java arrays.
  *
- * <p>The recurrent layers do their fused element-wise gate math in plain Java loops over
- * {@code double[]} copies of one step's rows: one pass per step instead of a dozen eager ND4J ops
- * (~10 us each) and their temporaries, and plain arrays let the JIT drop bounds checks and keep
- * values in registers.
- * A copy is a memcpy (plus widening for float). Float storage is thus computed in double and rounded
- * when written back.
+ * <p>The recurrent layers do their fused element-wise gate math in plain Java loops over copies of
+ * one step's rows: one pass per step instead of a dozen eager ND4J ops (~10 us each) and their
+ * temporaries. Float arrays are copied to and from {@code float[]} (a memcpy; the layers compute in
+ * float for float models) and double arrays to and from {@code double[]}. The {@code double[]} form
+ * of a float array widens and rounds (kept for callers that want double arithmetic).
  */
 abstract class FlatView {
 
@@ -23,6 +21,16 @@ abstract class FlatView {
 
     /** {@code array[from, from + len) = src[0, len)}. */
     abstract void write(int from, double[] src, int len);
+
+    /** {@code dst[0, len) = array[from, from + len)}, for float arrays only (a memcpy). */
+    void read(int from, float[] dst, int len) {
+        throw new UnsupportedOperationException("not a float array");
+    }
+
+    /** {@code array[from, from + len) = src[0, len)}, for float arrays only (a memcpy). */
+    void write(int from, float[] src, int len) {
+        throw new UnsupportedOperationException("not a float array");
+    }
 
     /** A view of {@code a}, which must be a dense c-order array starting at its buffer's origin. */
     static FlatView of(INDArray a) {
@@ -70,6 +78,16 @@ abstract class FlatView {
             float[] s = scratch(len);
             for (int i = 0; i < len; i++) s[i] = (float) src[i];
             buf.put(from, s, 0, len);
+        }
+
+        @Override
+        void read(int from, float[] dst, int len) {
+            buf.get(from, dst, 0, len);
+        }
+
+        @Override
+        void write(int from, float[] src, int len) {
+            buf.put(from, src, 0, len);
         }
     }
 

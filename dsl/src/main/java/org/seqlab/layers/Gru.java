@@ -28,10 +28,16 @@ public final class Gru extends RecurrentLayer {
     private INDArray dRecur;
     private INDArray[] dRecurSteps;
     private FlatView dRecurFlat;
-    private double[] recurBias;
-    /** Scratch rows of one step of {@code recur} / {@code dRecur}. */
-    private double[] recurRows;
-    private double[] dRecurRows;
+    /**
+     * Scratch of one step in the compute type: the step's {@code [B, 3H]} rows; gates r, z, n and
+     * the recurrent parts (plus b_hh, tiled per row) as separate {@code [B*H]} arrays; h_{t-1}, h_t;
+     * dL/dh in, output gradient, step gradient, dL/dh_{t-1}; gate gradients {@code [da_r, da_z, da_n]}
+     * and the recurrent side {@code [da_r, da_z, da_n r]} (sharing the first two arrays).
+     */
+    private float[] fRows, fhp, fhn, fdh, fgrad, fsg, fdhp;
+    private float[][] fGates, fRec, fBias, fdGates, fdRec;
+    private double[] dRows, dhp, dhn, ddh, dgrad, dsg, ddhp;
+    private double[][] dGates, dRec, dBias, ddGates, ddRec;
 
     public Gru(String name, int inputSize, int hidden) {
         super(name, inputSize, hidden, 3);
@@ -72,43 +78,105 @@ public final class Gru extends RecurrentLayer {
         recur = Nd4j.create(dtype, (long) time * batch, 3L * hidden);
         recurSteps = steps(recur, time, batch);
         recurFlat = FlatView.of(recur);
-        recurRows = new double[batch * 3 * hidden];
-        dRecurRows = new double[batch * 3 * hidden];
+        int cells = batch * hidden;
+        fRows = fhp = fhn = fdh = fgrad = fsg = fdhp = null;
+        fGates = fRec = fBias = fdGates = fdRec = null;
+        dRows = dhp = dhn = ddh = dgrad = dsg = ddhp = null;
+        dGates = dRec = dBias = ddGates = ddRec = null;
+        if (isFloat()) {
+            fRows = new float[3 * cells];
+            fhp = new float[cells]; fhn = new float[cells]; fdh = new float[cells]; fgrad = new float[cells];
+            fsg = new float[cells]; fdhp = new float[cells];
+            fGates = new float[3][cells]; fRec = new float[3][cells]; fBias = new float[3][cells];
+            fdGates = new float[3][cells];
+            fdRec = new float[][] {fdGates[0], fdGates[1], new float[cells]};
+        } else {
+            dRows = new double[3 * cells];
+            dhp = new double[cells]; dhn = new double[cells]; ddh = new double[cells]; dgrad = new double[cells];
+            dsg = new double[cells]; ddhp = new double[cells];
+            dGates = new double[3][cells]; dRec = new double[3][cells]; dBias = new double[3][cells];
+            ddGates = new double[3][cells];
+            ddRec = new double[][] {ddGates[0], ddGates[1], new double[cells]};
+        }
     }
 
+    /** b_hh tiled per row of the batch, per gate block, so adding it is a same-index loop. */
     @Override
     protected void beforeSteps() {
-        recurBias = params.value("b_hh").dup().data().asDouble();
+        tileBias(params.value("b_hh"), isFloat() ? fBias : dBias);
     }
 
+    /*
+     * Forward, per step, on gate blocks split into separate arrays: rec = h_{t-1} W_hh + b_hh;
+     * r, z = sigmoid(input part + rec); n = tanh(input part + r * rec_n); h_t = (1-z) n + z h_{t-1}.
+     * A padded row keeps h_{t-1} and outputs 0 (patched after the vectorized passes).
+     */
     @Override
     protected void forwardStep(int t, int prev, int cur) {
         Blas.gemm(stateSteps[0][prev], params.value("W_hh"), recurSteps[t], false, false, 1.0, 0.0);
-        int hs = hidden, g3 = 3 * hs, cells = batch * hs;
-        double[] a = gateRows, rec = recurRows, bias = recurBias, hp = prevHRows, hn = newHRows, out = outRows;
-        preFlat.read(t * batch * g3, a, batch * g3);
-        recurFlat.read(t * batch * g3, rec, batch * g3);
-        stateFlat[0].read(prev * cells, hp, cells);
-        // rec += b_hh; r, z = sigmoid(input part + rec); n = tanh(input part + r * rec_n); h_t.
-        for (int b = 0; b < batch; b++) {
-            int ga = b * g3, ca = b * hs;
-            for (int j = 0; j < g3; j++) rec[ga + j] += bias[j];
-            for (int j = 0; j < 2 * hs; j++) a[ga + j] += rec[ga + j];
-            GateMath.sigmoid(a, ga, ga + 2 * hs, fastMath);
-            for (int j = 0; j < hs; j++) a[ga + 2 * hs + j] += a[ga + j] * rec[ga + 2 * hs + j];
-            GateMath.tanh(a, ga + 2 * hs, ga + g3, fastMath);
-            boolean real = isReal(t * batch + b);
-            for (int j = 0; j < hs; j++) {
-                double z = a[ga + hs + j], n = a[ga + 2 * hs + j];
-                double h = (1.0 - z) * n + z * hp[ca + j];
-                hn[ca + j] = real ? h : hp[ca + j];
-                out[ca + j] = real ? h : 0.0;
+        int hs = hidden, cells = batch * hs, n3 = 3 * cells;
+        boolean padded = anyPadded(t);
+        if (isFloat()) {
+            float[] r = fGates[0], z = fGates[1], n = fGates[2], rr = fRec[0], rz = fRec[1], rn = fRec[2], hp = fhp, hn = fhn;
+            preFlat.read(t * n3, fRows, n3);
+            split(fRows, batch, hs, fGates);
+            recurFlat.read(t * n3, fRows, n3);
+            split(fRows, batch, hs, fRec);
+            stateFlat[0].read(prev * cells, hp, cells);
+            for (int q = 0; q < 3; q++) addTo(fGates[q], inputBiasF(q), cells);
+            for (int k = 0; k < cells; k++) rr[k] += fBias[0][k];
+            for (int k = 0; k < cells; k++) rz[k] += fBias[1][k];
+            for (int k = 0; k < cells; k++) rn[k] += fBias[2][k];
+            for (int k = 0; k < cells; k++) r[k] += rr[k];
+            for (int k = 0; k < cells; k++) z[k] += rz[k];
+            GateMath.sigmoid(r, cells);
+            GateMath.sigmoid(z, cells);
+            for (int k = 0; k < cells; k++) n[k] += r[k] * rn[k];
+            GateMath.tanh(n, cells);
+            for (int k = 0; k < cells; k++) hn[k] = (1f - z[k]) * n[k] + z[k] * hp[k];
+            if (padded) {
+                for (int b = 0; b < batch; b++) if (!isReal(t * batch + b)) System.arraycopy(hp, b * hs, hn, b * hs, hs);
             }
+            join(fGates, batch, hs, fRows);
+            preFlat.write(t * n3, fRows, n3);
+            join(fRec, batch, hs, fRows);
+            recurFlat.write(t * n3, fRows, n3);
+            stateFlat[0].write(cur * cells, hn, cells);
+            if (padded) {
+                for (int b = 0; b < batch; b++) if (!isReal(t * batch + b)) java.util.Arrays.fill(hn, b * hs, (b + 1) * hs, 0f);
+            }
+            outFlat.write(t * cells, hn, cells);
+        } else {
+            double[] r = dGates[0], z = dGates[1], n = dGates[2], rr = dRec[0], rz = dRec[1], rn = dRec[2], hp = dhp, hn = dhn;
+            preFlat.read(t * n3, dRows, n3);
+            split(dRows, batch, hs, dGates);
+            recurFlat.read(t * n3, dRows, n3);
+            split(dRows, batch, hs, dRec);
+            stateFlat[0].read(prev * cells, hp, cells);
+            for (int q = 0; q < 3; q++) addTo(dGates[q], inputBiasD(q), cells);
+            for (int k = 0; k < cells; k++) rr[k] += dBias[0][k];
+            for (int k = 0; k < cells; k++) rz[k] += dBias[1][k];
+            for (int k = 0; k < cells; k++) rn[k] += dBias[2][k];
+            for (int k = 0; k < cells; k++) r[k] += rr[k];
+            for (int k = 0; k < cells; k++) z[k] += rz[k];
+            GateMath.sigmoid(r, 0, cells, false);
+            GateMath.sigmoid(z, 0, cells, false);
+            for (int k = 0; k < cells; k++) n[k] += r[k] * rn[k];
+            GateMath.tanh(n, 0, cells, false);
+            for (int k = 0; k < cells; k++) hn[k] = (1.0 - z[k]) * n[k] + z[k] * hp[k];
+            if (padded) {
+                for (int b = 0; b < batch; b++) if (!isReal(t * batch + b)) System.arraycopy(hp, b * hs, hn, b * hs, hs);
+            }
+            join(dGates, batch, hs, dRows);
+            preFlat.write(t * n3, dRows, n3);
+            join(dRec, batch, hs, dRows);
+            recurFlat.write(t * n3, dRows, n3);
+            stateFlat[0].write(cur * cells, hn, cells);
+            if (padded) {
+                for (int b = 0; b < batch; b++) if (!isReal(t * batch + b)) java.util.Arrays.fill(hn, b * hs, (b + 1) * hs, 0.0);
+            }
+            outFlat.write(t * cells, hn, cells);
         }
-        preFlat.write(t * batch * g3, a, batch * g3);
-        recurFlat.write(t * batch * g3, rec, batch * g3);
-        stateFlat[0].write(cur * cells, hn, cells);
-        outFlat.write(t * cells, out, cells);
     }
 
     @Override
@@ -129,45 +197,73 @@ public final class Gru extends RecurrentLayer {
      */
     @Override
     protected void backwardStep(int t, int prev, int cur, FlatView gradOut) {
-        int hs = hidden, g3 = 3 * hs, cells = batch * hs;
-        double[] a = gateRows, rec = recurRows, hp = prevHRows, dx = dGateRows, drc = dRecurRows;
-        double[] dh = dhRows, grad = gradRows, dhp = dhPrevRows, sg = stepGradRows;
-        preFlat.read(t * batch * g3, a, batch * g3);
-        recurFlat.read(t * batch * g3, rec, batch * g3);
-        stateFlat[0].read(prev * cells, hp, cells);
-        dhFlat.read(0, dh, cells);
-        gradOut.read(t * cells, grad, cells);
-        for (int b = 0; b < batch; b++) {
-            int ga = b * g3, ca = b * hs;
-            if (!isReal(t * batch + b)) {
-                for (int j = 0; j < hs; j++) {
-                    dhp[ca + j] = dh[ca + j];
-                    sg[ca + j] = 0.0;
+        int hs = hidden, cells = batch * hs, n3 = 3 * cells;
+        boolean padded = anyPadded(t);
+        if (isFloat()) {
+            float[] r = fGates[0], z = fGates[1], n = fGates[2], rn = fRec[2], hp = fhp, dh = fdh, grad = fgrad, sg = fsg, dhp = fdhp;
+            float[] dR = fdGates[0], dZ = fdGates[1], dN = fdGates[2], dRn = fdRec[2];
+            preFlat.read(t * n3, fRows, n3);
+            split(fRows, batch, hs, fGates);
+            recurFlat.read(t * n3, fRows, n3);
+            split(fRows, batch, hs, fRec);
+            stateFlat[0].read(prev * cells, hp, cells);
+            dhFlat.read(0, dh, cells);
+            gradOut.read(t * cells, grad, cells);
+            for (int k = 0; k < cells; k++) sg[k] = dh[k] + grad[k];
+            for (int k = 0; k < cells; k++) dN[k] = sg[k] * (1f - z[k]) * (1f - n[k] * n[k]);
+            for (int k = 0; k < cells; k++) dZ[k] = sg[k] * (hp[k] - n[k]) * z[k] * (1f - z[k]);
+            for (int k = 0; k < cells; k++) dR[k] = dN[k] * rn[k] * r[k] * (1f - r[k]);
+            for (int k = 0; k < cells; k++) dRn[k] = dN[k] * r[k];
+            for (int k = 0; k < cells; k++) dhp[k] = sg[k] * z[k];
+            if (padded) {
+                for (int b = 0; b < batch; b++) {
+                    if (isReal(t * batch + b)) continue;
+                    int ca = b * hs;
+                    System.arraycopy(dh, ca, dhp, ca, hs);
+                    java.util.Arrays.fill(sg, ca, ca + hs, 0f);
+                    for (float[] d : fdGates) java.util.Arrays.fill(d, ca, ca + hs, 0f);
+                    java.util.Arrays.fill(dRn, ca, ca + hs, 0f);
                 }
-                java.util.Arrays.fill(dx, ga, ga + g3, 0.0);
-                java.util.Arrays.fill(drc, ga, ga + g3, 0.0);
-                continue;
             }
-            for (int j = 0; j < hs; j++) {
-                double ds = dh[ca + j] + grad[ca + j];
-                double r = a[ga + j], z = a[ga + hs + j], n = a[ga + 2 * hs + j];
-                double daN = ds * (1.0 - z) * (1.0 - n * n);
-                double daZ = ds * (hp[ca + j] - n) * z * (1.0 - z);
-                double daR = daN * rec[ga + 2 * hs + j] * r * (1.0 - r);
-                dx[ga + j] = daR;
-                dx[ga + hs + j] = daZ;
-                dx[ga + 2 * hs + j] = daN;
-                drc[ga + j] = daR;
-                drc[ga + hs + j] = daZ;
-                drc[ga + 2 * hs + j] = daN * r;
-                dhp[ca + j] = ds * z;
-                sg[ca + j] = ds;
+            join(fdGates, batch, hs, fRows);
+            dPreFlat.write(t * n3, fRows, n3);
+            join(fdRec, batch, hs, fRows);
+            dRecurFlat.write(t * n3, fRows, n3);
+            dhNextFlat.write(0, dhp, cells);
+            stepGradFlat.write(t * cells, sg, cells);
+        } else {
+            double[] r = dGates[0], z = dGates[1], n = dGates[2], rn = dRec[2], hp = dhp, dh = ddh, grad = dgrad, sg = dsg, dhp = ddhp;
+            double[] dR = ddGates[0], dZ = ddGates[1], dN = ddGates[2], dRn = ddRec[2];
+            preFlat.read(t * n3, dRows, n3);
+            split(dRows, batch, hs, dGates);
+            recurFlat.read(t * n3, dRows, n3);
+            split(dRows, batch, hs, dRec);
+            stateFlat[0].read(prev * cells, hp, cells);
+            dhFlat.read(0, dh, cells);
+            gradOut.read(t * cells, grad, cells);
+            for (int k = 0; k < cells; k++) sg[k] = dh[k] + grad[k];
+            for (int k = 0; k < cells; k++) dN[k] = sg[k] * (1.0 - z[k]) * (1.0 - n[k] * n[k]);
+            for (int k = 0; k < cells; k++) dZ[k] = sg[k] * (hp[k] - n[k]) * z[k] * (1.0 - z[k]);
+            for (int k = 0; k < cells; k++) dR[k] = dN[k] * rn[k] * r[k] * (1.0 - r[k]);
+            for (int k = 0; k < cells; k++) dRn[k] = dN[k] * r[k];
+            for (int k = 0; k < cells; k++) dhp[k] = sg[k] * z[k];
+            if (padded) {
+                for (int b = 0; b < batch; b++) {
+                    if (isReal(t * batch + b)) continue;
+                    int ca = b * hs;
+                    System.arraycopy(dh, ca, dhp, ca, hs);
+                    java.util.Arrays.fill(sg, ca, ca + hs, 0.0);
+                    for (double[] d : ddGates) java.util.Arrays.fill(d, ca, ca + hs, 0.0);
+                    java.util.Arrays.fill(dRn, ca, ca + hs, 0.0);
+                }
             }
+            join(ddGates, batch, hs, dRows);
+            dPreFlat.write(t * n3, dRows, n3);
+            join(ddRec, batch, hs, dRows);
+            dRecurFlat.write(t * n3, dRows, n3);
+            dhNextFlat.write(0, dhp, cells);
+            stepGradFlat.write(t * cells, sg, cells);
         }
-        dPreFlat.write(t * batch * g3, dx, batch * g3);
-        dRecurFlat.write(t * batch * g3, drc, batch * g3);
-        dhNextFlat.write(0, dhp, cells);
-        stepGradFlat.write(t * cells, sg, cells);
         Blas.gemm(dRecurSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, 1.0);
     }
 

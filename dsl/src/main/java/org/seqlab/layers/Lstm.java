@@ -29,11 +29,20 @@ public final class Lstm extends RecurrentLayer {
     /** {@code [T*B, H]}: tanh(c_t) of each step, kept for backward (saves recomputing it). */
     private INDArray tanhC;
     private FlatView tanhCFlat;
-    /** Scratch rows of one step: c_{t-1}, c_t, tanh(c_t); and dL/dc flowing backwards (in place). */
-    private double[] cPrevRows;
-    private double[] cNewRows;
-    private double[] tanhCRows;
-    private double[] dcRows;
+    /**
+     * Scratch of one step, in the compute type (float[] for float models, double[] for double):
+     * the step's {@code [B, 4H]} rows; the gates i, f, g, o and their gradients as separate
+     * {@code [B*H]} arrays; c_{t-1}, c_t, tanh(c_t), h_{t-1}, h_t; dL/dh_t in, output gradient, step
+     * gradient, dL/dh_{t-1} for padded rows; dL/dc carried backwards (in place) and a saved copy.
+     */
+    private float[] fRows;
+    private float[][] fGates;
+    private float[][] fdGates;
+    private float[] fcp, fcn, ftc, fhp, fhn, fdh, fgrad, fsg, fdhp, fdc, fdcSaved;
+    private double[] dRows;
+    private double[][] dGates;
+    private double[][] ddGates;
+    private double[] dcp, dcn, dtc, dhp, dhn, ddh, dgrad, dsg, ddhp, ddc, ddcSaved;
 
     public Lstm(String name, int inputSize, int hidden) {
         super(name, inputSize, hidden, 4);
@@ -77,59 +86,118 @@ public final class Lstm extends RecurrentLayer {
         tanhC = Nd4j.create(dtype, (long) time * batch, hidden);
         tanhCFlat = FlatView.of(tanhC);
         int cells = batch * hidden;
-        cPrevRows = new double[cells];
-        cNewRows = new double[cells];
-        tanhCRows = new double[cells];
-        dcRows = new double[cells];
+        if (isFloat()) {
+            fRows = new float[4 * cells];
+            fGates = new float[4][cells];
+            fdGates = new float[4][cells];
+            fcp = new float[cells]; fcn = new float[cells]; ftc = new float[cells]; fhp = new float[cells];
+            fhn = new float[cells]; fdh = new float[cells]; fgrad = new float[cells]; fsg = new float[cells];
+            fdhp = new float[cells]; fdc = new float[cells]; fdcSaved = new float[cells];
+            dRows = null; dGates = null; ddGates = null;
+            dcp = dcn = dtc = dhp = dhn = ddh = dgrad = dsg = ddhp = ddc = ddcSaved = null;
+        } else {
+            dRows = new double[4 * cells];
+            dGates = new double[4][cells];
+            ddGates = new double[4][cells];
+            dcp = new double[cells]; dcn = new double[cells]; dtc = new double[cells]; dhp = new double[cells];
+            dhn = new double[cells]; ddh = new double[cells]; dgrad = new double[cells]; dsg = new double[cells];
+            ddhp = new double[cells]; ddc = new double[cells]; ddcSaved = new double[cells];
+            fRows = null; fGates = null; fdGates = null;
+            fcp = fcn = ftc = fhp = fhn = fdh = fgrad = fsg = fdhp = fdc = fdcSaved = null;
+        }
     }
 
+    /*
+     * Forward, per step: the recurrent gemm into the step's rows of pre, then on copies of those rows
+     * split into gate blocks: i, f, o = sigmoid, g = tanh; c_t = f c_{t-1} + i g; h_t = o tanh(c_t).
+     * A padded row keeps c_{t-1} and h_{t-1}, has tanh(c_t) = 0 and output 0 (patched after the
+     * vectorized passes). The same code twice, once per compute type.
+     */
     @Override
     protected void forwardStep(int t, int prev, int cur) {
         Blas.gemm(stateSteps[H_STATE][prev], params.value("W_hh"), preSteps[t], false, false, 1.0, 1.0);
-        int hs = hidden, g4 = 4 * hs, cells = batch * hs;
-        double[] a = gateRows, cp = cPrevRows, cn = cNewRows, tc = tanhCRows, hp = prevHRows, hn = newHRows, out = outRows;
-        preFlat.read(t * batch * g4, a, batch * g4);
+        if (isFloat()) forwardFloat(t, prev, cur);
+        else forwardDouble(t, prev, cur);
+    }
+
+    private void forwardFloat(int t, int prev, int cur) {
+        int hs = hidden, cells = batch * hs, n = 4 * cells;
+        float[] i = fGates[0], f = fGates[1], g = fGates[2], o = fGates[3], cp = fcp, cn = fcn, tc = ftc, hn = fhn;
+        preFlat.read(t * n, fRows, n);
+        split(fRows, batch, hs, fGates);
+        for (int q = 0; q < 4; q++) addTo(fGates[q], inputBiasF(q), cells);
+        GateMath.sigmoid(i, cells);
+        GateMath.sigmoid(f, cells);
+        GateMath.tanh(g, cells);
+        GateMath.sigmoid(o, cells);
         stateFlat[C_STATE].read(prev * cells, cp, cells);
-        if (anyPadded(t)) stateFlat[H_STATE].read(prev * cells, hp, cells);
-        // Gate activations in place (blocks i, f | g | o of each row), then c_t, tanh(c_t), h_t.
-        for (int b = 0; b < batch; b++) {
-            int ga = b * g4;
-            GateMath.sigmoid(a, ga, ga + 2 * hs, fastMath);
-            GateMath.tanh(a, ga + 2 * hs, ga + 3 * hs, fastMath);
-            GateMath.sigmoid(a, ga + 3 * hs, ga + g4, fastMath);
-            for (int j = 0, ca = b * hs; j < hs; j++) {
-                cn[ca + j] = a[ga + hs + j] * cp[ca + j] + a[ga + j] * a[ga + 2 * hs + j];
-            }
-        }
+        for (int k = 0; k < cells; k++) cn[k] = f[k] * cp[k] + i[k] * g[k];
         System.arraycopy(cn, 0, tc, 0, cells);
-        GateMath.tanh(tc, 0, cells, fastMath);
-        for (int b = 0; b < batch; b++) {
-            int ga = b * g4, ca = b * hs;
-            if (isReal(t * batch + b)) {
-                for (int j = 0; j < hs; j++) {
-                    double h = a[ga + 3 * hs + j] * tc[ca + j];
-                    hn[ca + j] = h;
-                    out[ca + j] = h;
-                }
-            } else {
-                for (int j = ca; j < ca + hs; j++) {
-                    cn[j] = cp[j];
-                    hn[j] = hp[j];
-                    tc[j] = 0.0;
-                    out[j] = 0.0;
-                }
+        GateMath.tanh(tc, cells);
+        for (int k = 0; k < cells; k++) hn[k] = o[k] * tc[k];
+        boolean padded = anyPadded(t);
+        if (padded) {
+            stateFlat[H_STATE].read(prev * cells, fhp, cells);
+            for (int b = 0; b < batch; b++) {
+                if (isReal(t * batch + b)) continue;
+                int ca = b * hs;
+                System.arraycopy(cp, ca, cn, ca, hs);
+                System.arraycopy(fhp, ca, hn, ca, hs);
+                java.util.Arrays.fill(tc, ca, ca + hs, 0f);
             }
         }
-        preFlat.write(t * batch * g4, a, batch * g4);
+        join(fGates, batch, hs, fRows);
+        preFlat.write(t * n, fRows, n);
         stateFlat[C_STATE].write(cur * cells, cn, cells);
         stateFlat[H_STATE].write(cur * cells, hn, cells);
         tanhCFlat.write(t * cells, tc, cells);
-        outFlat.write(t * cells, out, cells);
+        if (padded) {
+            for (int b = 0; b < batch; b++) if (!isReal(t * batch + b)) java.util.Arrays.fill(hn, b * hs, (b + 1) * hs, 0f);
+        }
+        outFlat.write(t * cells, hn, cells);
+    }
+
+    private void forwardDouble(int t, int prev, int cur) {
+        int hs = hidden, cells = batch * hs, n = 4 * cells;
+        double[] i = dGates[0], f = dGates[1], g = dGates[2], o = dGates[3], cp = dcp, cn = dcn, tc = dtc, hn = dhn;
+        preFlat.read(t * n, dRows, n);
+        split(dRows, batch, hs, dGates);
+        for (int q = 0; q < 4; q++) addTo(dGates[q], inputBiasD(q), cells);
+        GateMath.sigmoid(i, 0, cells, false);
+        GateMath.sigmoid(f, 0, cells, false);
+        GateMath.tanh(g, 0, cells, false);
+        GateMath.sigmoid(o, 0, cells, false);
+        stateFlat[C_STATE].read(prev * cells, cp, cells);
+        for (int k = 0; k < cells; k++) cn[k] = f[k] * cp[k] + i[k] * g[k];
+        System.arraycopy(cn, 0, tc, 0, cells);
+        GateMath.tanh(tc, 0, cells, false);
+        for (int k = 0; k < cells; k++) hn[k] = o[k] * tc[k];
+        boolean padded = anyPadded(t);
+        if (padded) {
+            stateFlat[H_STATE].read(prev * cells, dhp, cells);
+            for (int b = 0; b < batch; b++) {
+                if (isReal(t * batch + b)) continue;
+                int ca = b * hs;
+                System.arraycopy(cp, ca, cn, ca, hs);
+                System.arraycopy(dhp, ca, hn, ca, hs);
+                java.util.Arrays.fill(tc, ca, ca + hs, 0.0);
+            }
+        }
+        join(dGates, batch, hs, dRows);
+        preFlat.write(t * n, dRows, n);
+        stateFlat[C_STATE].write(cur * cells, cn, cells);
+        stateFlat[H_STATE].write(cur * cells, hn, cells);
+        tanhCFlat.write(t * cells, tc, cells);
+        if (padded) {
+            for (int b = 0; b < batch; b++) if (!isReal(t * batch + b)) java.util.Arrays.fill(hn, b * hs, (b + 1) * hs, 0.0);
+        }
+        outFlat.write(t * cells, hn, cells);
     }
 
     @Override
     protected void prepareBackwardExtra(boolean allocate) {
-        java.util.Arrays.fill(dcRows, 0.0);
+        if (isFloat()) java.util.Arrays.fill(fdc, 0f);
+        else java.util.Arrays.fill(ddc, 0.0);
     }
 
     /*
@@ -138,51 +206,96 @@ public final class Lstm extends RecurrentLayer {
      *   dc   += ds * o * (1 - tanh(c_t)^2)         (h_t = o tanh(c_t))
      *   da_i = dc * g * i(1-i)    da_f = dc * c_{t-1} * f(1-f)    da_g = dc * i * (1-g^2)
      *   dL/dc_{t-1} = dc * f       dL/dh_{t-1} = da W_hh^T
-     * A padded step passes ds and dc through unchanged and has zero gate gradients.
+     * A padded step passes ds and dc through unchanged and has zero gate gradients (patched after
+     * the vectorized passes, one short loop per quantity).
      */
     @Override
     protected void backwardStep(int t, int prev, int cur, FlatView gradOut) {
-        int hs = hidden, g4 = 4 * hs, cells = batch * hs;
-        double[] a = gateRows, da = dGateRows, cp = cPrevRows, tc = tanhCRows, dc = dcRows;
-        double[] dh = dhRows, grad = gradRows, dhp = dhPrevRows, sg = stepGradRows;
-        preFlat.read(t * batch * g4, a, batch * g4);
+        boolean padded = isFloat() ? backwardFloat(t, prev, gradOut) : backwardDouble(t, prev, gradOut);
+        // Real rows get dL/dh_{t-1} from the gemm alone; padded rows also pass dL/dh_t through.
+        Blas.gemm(dPreSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, padded ? 1.0 : 0.0);
+    }
+
+    private boolean backwardFloat(int t, int prev, FlatView gradOut) {
+        int hs = hidden, cells = batch * hs, n = 4 * cells;
+        float[] i = fGates[0], f = fGates[1], g = fGates[2], o = fGates[3];
+        float[] di = fdGates[0], df = fdGates[1], dg = fdGates[2], dO = fdGates[3];
+        float[] cp = fcp, tc = ftc, dc = fdc, dh = fdh, grad = fgrad, sg = fsg;
+        preFlat.read(t * n, fRows, n);
+        split(fRows, batch, hs, fGates);
         tanhCFlat.read(t * cells, tc, cells);
         stateFlat[C_STATE].read(prev * cells, cp, cells);
         dhFlat.read(0, dh, cells);
         gradOut.read(t * cells, grad, cells);
-        for (int b = 0; b < batch; b++) {
-            int ga = b * g4, ca = b * hs;
-            if (!isReal(t * batch + b)) {
-                for (int j = 0; j < hs; j++) {
-                    dhp[ca + j] = dh[ca + j];
-                    sg[ca + j] = 0.0;
-                }
-                java.util.Arrays.fill(da, ga, ga + g4, 0.0);
-                continue;
+        boolean padded = anyPadded(t);
+        if (padded) System.arraycopy(dc, 0, fdcSaved, 0, cells);
+        for (int k = 0; k < cells; k++) sg[k] = dh[k] + grad[k];
+        for (int k = 0; k < cells; k++) dO[k] = sg[k] * tc[k] * o[k] * (1f - o[k]);
+        for (int k = 0; k < cells; k++) dc[k] += sg[k] * o[k] * (1f - tc[k] * tc[k]);
+        for (int k = 0; k < cells; k++) di[k] = dc[k] * g[k] * i[k] * (1f - i[k]);
+        for (int k = 0; k < cells; k++) df[k] = dc[k] * cp[k] * f[k] * (1f - f[k]);
+        for (int k = 0; k < cells; k++) dg[k] = dc[k] * i[k] * (1f - g[k] * g[k]);
+        for (int k = 0; k < cells; k++) dc[k] *= f[k];
+        if (padded) {
+            java.util.Arrays.fill(fdhp, 0f);
+            for (int b = 0; b < batch; b++) {
+                if (isReal(t * batch + b)) continue;
+                int ca = b * hs;
+                System.arraycopy(fdcSaved, ca, dc, ca, hs);
+                System.arraycopy(dh, ca, fdhp, ca, hs);
+                java.util.Arrays.fill(sg, ca, ca + hs, 0f);
+                for (float[] d : fdGates) java.util.Arrays.fill(d, ca, ca + hs, 0f);
             }
-            for (int j = 0; j < hs; j++) {
-                double ds = dh[ca + j] + grad[ca + j];
-                double i = a[ga + j], f = a[ga + hs + j], g = a[ga + 2 * hs + j], o = a[ga + 3 * hs + j];
-                double tanhC = tc[ca + j];
-                double dcT = dc[ca + j] + ds * o * (1.0 - tanhC * tanhC);
-                da[ga + j] = dcT * g * i * (1.0 - i);
-                da[ga + hs + j] = dcT * cp[ca + j] * f * (1.0 - f);
-                da[ga + 2 * hs + j] = dcT * i * (1.0 - g * g);
-                da[ga + 3 * hs + j] = ds * tanhC * o * (1.0 - o);
-                dc[ca + j] = dcT * f;
-                dhp[ca + j] = 0.0;
-                sg[ca + j] = ds;
-            }
+            dhNextFlat.write(0, fdhp, cells);
         }
-        dPreFlat.write(t * batch * g4, da, batch * g4);
-        dhNextFlat.write(0, dhp, cells);
+        join(fdGates, batch, hs, fRows);
+        dPreFlat.write(t * n, fRows, n);
         stepGradFlat.write(t * cells, sg, cells);
-        Blas.gemm(dPreSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, 1.0);
+        return padded;
+    }
+
+    private boolean backwardDouble(int t, int prev, FlatView gradOut) {
+        int hs = hidden, cells = batch * hs, n = 4 * cells;
+        double[] i = dGates[0], f = dGates[1], g = dGates[2], o = dGates[3];
+        double[] di = ddGates[0], df = ddGates[1], dg = ddGates[2], dO = ddGates[3];
+        double[] cp = dcp, tc = dtc, dc = ddc, dh = ddh, grad = dgrad, sg = dsg;
+        preFlat.read(t * n, dRows, n);
+        split(dRows, batch, hs, dGates);
+        tanhCFlat.read(t * cells, tc, cells);
+        stateFlat[C_STATE].read(prev * cells, cp, cells);
+        dhFlat.read(0, dh, cells);
+        gradOut.read(t * cells, grad, cells);
+        boolean padded = anyPadded(t);
+        if (padded) System.arraycopy(dc, 0, ddcSaved, 0, cells);
+        for (int k = 0; k < cells; k++) sg[k] = dh[k] + grad[k];
+        for (int k = 0; k < cells; k++) dO[k] = sg[k] * tc[k] * o[k] * (1.0 - o[k]);
+        for (int k = 0; k < cells; k++) dc[k] += sg[k] * o[k] * (1.0 - tc[k] * tc[k]);
+        for (int k = 0; k < cells; k++) di[k] = dc[k] * g[k] * i[k] * (1.0 - i[k]);
+        for (int k = 0; k < cells; k++) df[k] = dc[k] * cp[k] * f[k] * (1.0 - f[k]);
+        for (int k = 0; k < cells; k++) dg[k] = dc[k] * i[k] * (1.0 - g[k] * g[k]);
+        for (int k = 0; k < cells; k++) dc[k] *= f[k];
+        if (padded) {
+            java.util.Arrays.fill(ddhp, 0.0);
+            for (int b = 0; b < batch; b++) {
+                if (isReal(t * batch + b)) continue;
+                int ca = b * hs;
+                System.arraycopy(ddcSaved, ca, dc, ca, hs);
+                System.arraycopy(dh, ca, ddhp, ca, hs);
+                java.util.Arrays.fill(sg, ca, ca + hs, 0.0);
+                for (double[] d : ddGates) java.util.Arrays.fill(d, ca, ca + hs, 0.0);
+            }
+            dhNextFlat.write(0, ddhp, cells);
+        }
+        join(ddGates, batch, hs, dRows);
+        dPreFlat.write(t * n, dRows, n);
+        stepGradFlat.write(t * cells, sg, cells);
+        return padded;
     }
 
     @Override
     protected void addInitialStateGradients(List<INDArray> grads) {
-        grads.add(Nd4j.create(dcRows, new long[] {batch, hidden}, org.nd4j.linalg.api.buffer.DataType.DOUBLE).castTo(dtype));
+        long[] shape = {batch, hidden};
+        grads.add(isFloat() ? Nd4j.create(fdc.clone(), shape, 'c') : Nd4j.create(ddc.clone(), shape, 'c'));
     }
 
     @Override

@@ -14,10 +14,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * either time direction, masks, initial / carried / final state, per-step gradients, and the
  * parameter gradients that are single gemms over all steps.
  *
- * <p><b>Computation.</b> The input projection of all steps is one gemm {@code pre = x W_ih + b}
+ * <p><b>Computation.</b> The input projection of all steps is one gemm {@code pre = x W_ih}
  * ({@code [T*B, G*H]}, G gate blocks). Each step adds its recurrent gemm {@code h_prev W_hh} into its
- * row block and runs one fused element-wise pass (the subclass's {@link #forwardStep}); the gate
- * activations overwrite {@code pre} in place and are what backward and inspection read. Backward runs
+ * row block and runs the element-wise pass (the subclass's {@link #forwardStep}) on Java copies of
+ * those rows, split into one array per gate block (short same-index loops, which C2 vectorizes), in
+ * float for float models and in double for double models; it adds the bias b there. The gate
+ * activations overwrite {@code pre} and are what backward and inspection read. Backward runs
  * the steps in reverse: per step one fused pass for the gate gradients and one gemm for dL/dh_prev;
  * dW_ih, dW_hh, the biases and dx are then single gemms / sums over all steps.
  *
@@ -55,8 +57,6 @@ public abstract class RecurrentLayer extends Layer implements Recurrent {
     protected int time;
     protected int batch;
     protected DataType dtype;
-    /** Float storage takes {@link GateMath}'s fast activations; double the exact ones. */
-    protected boolean fastMath;
     private SeqTensor lastInput;
     /** The input rows, dense in the compute dtype. */
     protected INDArray x;
@@ -88,17 +88,6 @@ public abstract class RecurrentLayer extends Layer implements Recurrent {
     protected INDArray recurrentWeightsT;
     private boolean backwardReady;
     private INDArray ones;
-
-    // ---- per-step scratch rows for the fused element-wise passes ({@code B*G*H} or {@code B*H}) ----
-    protected double[] gateRows;
-    protected double[] dGateRows;
-    protected double[] prevHRows;
-    protected double[] newHRows;
-    protected double[] outRows;
-    protected double[] gradRows;
-    protected double[] dhRows;
-    protected double[] dhPrevRows;
-    protected double[] stepGradRows;
 
     protected RecurrentLayer(String name, int inputSize, int hidden, int gates) {
         super(name);
@@ -194,16 +183,23 @@ public abstract class RecurrentLayer extends Layer implements Recurrent {
         x = FlatView.dense(input.data(), type);
         mask = input.mask() == null ? null : input.mask().castTo(DataType.DOUBLE).dup('c').data().asDouble();
 
-        int init = reversed ? time : 0;
+        // Initial state by bulk copies (no native op per state array: generation runs one step per call).
+        int init = reversed ? time : 0, cells = batch * hidden;
         List<INDArray> start = startState(mode);
         for (int s = 0; s < stateCount(); s++) {
-            if (start == null) stateSteps[s][init].assign(0);
-            else stateSteps[s][init].assign(start.get(s));
+            if (isFloat()) {
+                float[] v = start == null ? new float[cells] : RowAccess.floats(start.get(s));
+                stateFlat[s].write(init * cells, v, cells);
+            } else {
+                double[] v = start == null ? new double[cells] : RowAccess.values(start.get(s));
+                stateFlat[s].write(init * cells, v, cells);
+            }
         }
 
-        // All steps' input projection at once: pre = x W_ih + b.
+        // All steps' input projection at once: pre = x W_ih; the step kernels add the bias
+        // (tiled per row in inputBias) to the gate blocks they read anyway.
         Blas.gemm(x, params.value("W_ih"), pre, false, false, 1.0, 0.0);
-        pre.addiRowVector(params.value(inputBiasName()));
+        tileBias(params.value(inputBiasName()), inputBias());
 
         INDArray out = Nd4j.create(type, (long) time * batch, hidden);
         outFlat = FlatView.of(out);
@@ -215,7 +211,18 @@ public abstract class RecurrentLayer extends Layer implements Recurrent {
 
         int last = reversed ? 0 : time;
         List<INDArray> end = new ArrayList<>(stateCount());
-        for (int s = 0; s < stateCount(); s++) end.add(stateSteps[s][last].dup());
+        long[] shape = {batch, hidden};
+        for (int s = 0; s < stateCount(); s++) {
+            if (isFloat()) {
+                float[] v = new float[cells];
+                stateFlat[s].read(last * cells, v, cells);
+                end.add(Nd4j.create(v, shape, 'c'));
+            } else {
+                double[] v = new double[cells];
+                stateFlat[s].read(last * cells, v, cells);
+                end.add(Nd4j.create(v, shape, 'c'));
+            }
+        }
         finalState = List.copyOf(end);
         recorded = mode.record() ? Map.copyOf(record(out)) : Map.of();
         return new SeqTensor(out, time, batch, input.mask());
@@ -279,7 +286,6 @@ public abstract class RecurrentLayer extends Layer implements Recurrent {
         time = t;
         batch = b;
         dtype = type;
-        fastMath = type == DataType.FLOAT;
         pre = Nd4j.create(type, (long) t * b, (long) gates * hidden);
         preSteps = steps(pre, t, b);
         preFlat = FlatView.of(pre);
@@ -291,18 +297,86 @@ public abstract class RecurrentLayer extends Layer implements Recurrent {
             stateSteps[s] = steps(states[s], t + 1, b);
             stateFlat[s] = FlatView.of(states[s]);
         }
-        int cells = b * hidden;
-        gateRows = new double[cells * gates];
-        dGateRows = new double[cells * gates];
-        prevHRows = new double[cells];
-        newHRows = new double[cells];
-        outRows = new double[cells];
-        gradRows = new double[cells];
-        dhRows = new double[cells];
-        dhPrevRows = new double[cells];
-        stepGradRows = new double[cells];
         allocateExtra();
         backwardReady = false;
+    }
+
+    /** True when the layer computes in float (float[] scratch, fast activations), else in double. */
+    protected final boolean isFloat() {
+        return dtype == DataType.FLOAT;
+    }
+
+    /**
+     * Gate block {@code q} of each row of {@code rows} ({@code [B, G*H]}, blocks of width H) into
+     * {@code blocks[q]} ({@code [B*H]}), so the element-wise passes are plain same-index loops over
+     * separate arrays, which C2 vectorizes (it does not when one loop writes one array at several
+     * offsets, or when a loop body is long).
+     */
+    protected static void split(float[] rows, int batch, int hs, float[][] blocks) {
+        int g = blocks.length;
+        for (int b = 0; b < batch; b++) for (int q = 0; q < g; q++) System.arraycopy(rows, (b * g + q) * hs, blocks[q], b * hs, hs);
+    }
+
+    protected static void split(double[] rows, int batch, int hs, double[][] blocks) {
+        int g = blocks.length;
+        for (int b = 0; b < batch; b++) for (int q = 0; q < g; q++) System.arraycopy(rows, (b * g + q) * hs, blocks[q], b * hs, hs);
+    }
+
+    /** Inverse of {@link #split(float[], int, int, float[][])}. */
+    protected static void join(float[][] blocks, int batch, int hs, float[] rows) {
+        int g = blocks.length;
+        for (int b = 0; b < batch; b++) for (int q = 0; q < g; q++) System.arraycopy(blocks[q], b * hs, rows, (b * g + q) * hs, hs);
+    }
+
+    protected static void join(double[][] blocks, int batch, int hs, double[] rows) {
+        int g = blocks.length;
+        for (int b = 0; b < batch; b++) for (int q = 0; q < g; q++) System.arraycopy(blocks[q], b * hs, rows, (b * g + q) * hs, hs);
+    }
+
+    /** The input bias tiled per row: {@code [G][B*H]}, float[][] or double[][] by compute type. */
+    private float[][] fInputBias;
+    private double[][] dInputBias;
+
+    private Object inputBias() {
+        int cells = batch * hidden;
+        if (isFloat()) {
+            if (fInputBias == null || fInputBias[0].length != cells) fInputBias = new float[gates][cells];
+            return fInputBias;
+        }
+        if (dInputBias == null || dInputBias[0].length != cells) dInputBias = new double[gates][cells];
+        return dInputBias;
+    }
+
+    /** Input bias of gate block q, tiled per row ({@code [B*H]}), float models. */
+    protected final float[] inputBiasF(int q) {
+        return fInputBias[q];
+    }
+
+    /** Input bias of gate block q, tiled per row ({@code [B*H]}), double models. */
+    protected final double[] inputBiasD(int q) {
+        return dInputBias[q];
+    }
+
+    /** {@code tiles[q][b*H + j] = bias[q*H + j]} for every row b. */
+    protected final void tileBias(INDArray bias, Object tiles) {
+        int hs = hidden;
+        if (tiles instanceof float[][] f) {
+            float[] v = RowAccess.floats(bias);
+            for (int q = 0; q < f.length; q++) for (int b = 0; b < batch; b++) System.arraycopy(v, q * hs, f[q], b * hs, hs);
+        } else {
+            double[][] d = (double[][]) tiles;
+            double[] v = RowAccess.values(bias);
+            for (int q = 0; q < d.length; q++) for (int b = 0; b < batch; b++) System.arraycopy(v, q * hs, d[q], b * hs, hs);
+        }
+    }
+
+    /** {@code a[k] += bias[k]}. */
+    protected static void addTo(float[] a, float[] bias, int n) {
+        for (int k = 0; k < n; k++) a[k] += bias[k];
+    }
+
+    protected static void addTo(double[] a, double[] bias, int n) {
+        for (int k = 0; k < n; k++) a[k] += bias[k];
     }
 
     /** Views of the {@code [B, w]} row blocks of a time-major buffer. */

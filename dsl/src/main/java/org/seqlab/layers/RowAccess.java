@@ -15,14 +15,33 @@ final class RowAccess {
     private RowAccess() {
     }
 
-    /** All values of {@code a} in c order (a copy). */
+    /** All values of {@code a} in c order (a copy; one bulk read when it is a contiguous double array). */
     static double[] values(INDArray a) {
+        if (a.dataType() == DataType.DOUBLE && contiguous(a)) {
+            double[] v = new double[(int) a.length()];
+            new DoublePointer(a.data().addressPointer()).get(v, 0, v.length);
+            return v;
+        }
         return a.dup('c').data().asDouble();
+    }
+
+    /** True when {@code a}'s elements are its buffer's (from its offset) in c order, without gaps. */
+    static boolean contiguous(INDArray a) {
+        if (a.isEmpty() || a.length() == 0) return false;
+        if (a.rank() <= 1) return a.rank() == 0 || a.stride(0) == 1 || a.length() == 1;
+        return dense(a) || (a.ordering() == 'c' && a.elementWiseStride() == 1);
     }
 
     /** A {@code [rows, 1]} column of whole numbers (ids stored as numbers) as ints. */
     static int[] ids(INDArray column, String owner) {
-        double[] v = values(column);
+        double[] v;
+        if (column.dataType() == DataType.FLOAT && contiguous(column)) {
+            float[] f = floats(column);
+            v = new double[f.length];
+            for (int i = 0; i < f.length; i++) v[i] = f[i];
+        } else {
+            v = values(column);
+        }
         int[] ids = new int[v.length];
         for (int i = 0; i < v.length; i++) {
             ids[i] = (int) Math.round(v[i]);
@@ -101,7 +120,7 @@ final class RowAccess {
 
     /** All values of a float array in c order, copied with one bulk read when it is dense. */
     static float[] floats(INDArray a) {
-        INDArray d = dense(a) && a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT).dup('c');
+        INDArray d = contiguous(a) && a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT).dup('c');
         float[] v = new float[(int) d.length()];
         new FloatPointer(d.data().addressPointer()).get(v, 0, v.length);
         return v;

@@ -69,30 +69,79 @@ public final class SimpleRnn extends RecurrentLayer {
         return "b";
     }
 
+    /** Scratch of one step in the compute type: activations, previous state, dL/dh in, output gradient, gate gradient, step gradient, dL/dh_{t-1}. */
+    private float[] fa, fhp, fdh, fgrad, fda, fsg, fdhp;
+    private double[] da, dhp, ddh, dgrad, dda, dsg, ddhp;
+
+    @Override
+    protected void allocateExtra() {
+        int cells = batch * hidden;
+        fa = fhp = fdh = fgrad = fda = fsg = fdhp = null;
+        da = dhp = ddh = dgrad = dda = dsg = ddhp = null;
+        if (isFloat()) {
+            fa = new float[cells]; fhp = new float[cells]; fdh = new float[cells]; fgrad = new float[cells];
+            fda = new float[cells]; fsg = new float[cells]; fdhp = new float[cells];
+        } else {
+            da = new double[cells]; dhp = new double[cells]; ddh = new double[cells]; dgrad = new double[cells];
+            dda = new double[cells]; dsg = new double[cells]; ddhp = new double[cells];
+        }
+    }
+
+    /* h_t = act(a); a padded row keeps h_{t-1} and outputs 0 (patched after the vectorized pass). */
     @Override
     protected void forwardStep(int t, int prev, int cur) {
         Blas.gemm(stateSteps[0][prev], params.value("W_hh"), preSteps[t], false, false, 1.0, 1.0);
         int hs = hidden, cells = batch * hs;
-        double[] a = gateRows, hp = prevHRows, hn = newHRows, out = outRows;
-        boolean relu = activation == Activation.RELU;
-        preFlat.read(t * cells, a, cells);
-        if (anyPadded(t)) stateFlat[0].read(prev * cells, hp, cells);
-        if (relu) {
-            for (int j = 0; j < cells; j++) a[j] = Math.max(a[j], 0.0);
-        } else {
-            GateMath.tanh(a, 0, cells, fastMath);
-        }
-        for (int b = 0; b < batch; b++) {
-            int ca = b * hs;
-            boolean real = isReal(t * batch + b);
-            for (int j = ca; j < ca + hs; j++) {
-                hn[j] = real ? a[j] : hp[j];
-                out[j] = real ? a[j] : 0.0;
+        boolean relu = activation == Activation.RELU, padded = anyPadded(t);
+        if (isFloat()) {
+            float[] a = fa;
+            preFlat.read(t * cells, a, cells);
+            addTo(a, inputBiasF(0), cells);
+            if (relu) {
+                for (int k = 0; k < cells; k++) a[k] = Math.max(a[k], 0f);
+            } else {
+                GateMath.tanh(a, cells);
             }
+            preFlat.write(t * cells, a, cells);
+            if (padded) {
+                float[] state = fda;
+                System.arraycopy(a, 0, state, 0, cells);
+                stateFlat[0].read(prev * cells, fhp, cells);
+                for (int b = 0; b < batch; b++) {
+                    if (isReal(t * batch + b)) continue;
+                    System.arraycopy(fhp, b * hs, state, b * hs, hs);
+                    java.util.Arrays.fill(a, b * hs, (b + 1) * hs, 0f);
+                }
+                stateFlat[0].write(cur * cells, state, cells);
+            } else {
+                stateFlat[0].write(cur * cells, a, cells);
+            }
+            outFlat.write(t * cells, a, cells);
+        } else {
+            double[] a = da;
+            preFlat.read(t * cells, a, cells);
+            addTo(a, inputBiasD(0), cells);
+            if (relu) {
+                for (int k = 0; k < cells; k++) a[k] = Math.max(a[k], 0.0);
+            } else {
+                GateMath.tanh(a, 0, cells, false);
+            }
+            preFlat.write(t * cells, a, cells);
+            if (padded) {
+                double[] state = dda;
+                System.arraycopy(a, 0, state, 0, cells);
+                stateFlat[0].read(prev * cells, dhp, cells);
+                for (int b = 0; b < batch; b++) {
+                    if (isReal(t * batch + b)) continue;
+                    System.arraycopy(dhp, b * hs, state, b * hs, hs);
+                    java.util.Arrays.fill(a, b * hs, (b + 1) * hs, 0.0);
+                }
+                stateFlat[0].write(cur * cells, state, cells);
+            } else {
+                stateFlat[0].write(cur * cells, a, cells);
+            }
+            outFlat.write(t * cells, a, cells);
         }
-        preFlat.write(t * cells, a, cells);
-        stateFlat[0].write(cur * cells, hn, cells);
-        outFlat.write(t * cells, out, cells);
     }
 
     /*
@@ -102,27 +151,58 @@ public final class SimpleRnn extends RecurrentLayer {
     @Override
     protected void backwardStep(int t, int prev, int cur, FlatView gradOut) {
         int hs = hidden, cells = batch * hs;
-        double[] a = gateRows, da = dGateRows, dh = dhRows, grad = gradRows, dhp = dhPrevRows, sg = stepGradRows;
-        boolean relu = activation == Activation.RELU;
-        preFlat.read(t * cells, a, cells);
-        dhFlat.read(0, dh, cells);
-        gradOut.read(t * cells, grad, cells);
-        for (int b = 0; b < batch; b++) {
-            int ca = b * hs;
-            boolean real = isReal(t * batch + b);
-            for (int j = ca; j < ca + hs; j++) {
-                double ds = dh[j] + grad[j];
-                double y = a[j];
-                double d = relu ? (y > 0.0 ? ds : 0.0) : ds * (1.0 - y * y);
-                da[j] = real ? d : 0.0;
-                dhp[j] = real ? 0.0 : dh[j];
-                sg[j] = real ? ds : 0.0;
+        boolean relu = activation == Activation.RELU, padded = anyPadded(t);
+        if (isFloat()) {
+            float[] a = fa, d = fda, dh = fdh, grad = fgrad, sg = fsg;
+            preFlat.read(t * cells, a, cells);
+            dhFlat.read(0, dh, cells);
+            gradOut.read(t * cells, grad, cells);
+            for (int k = 0; k < cells; k++) sg[k] = dh[k] + grad[k];
+            if (relu) {
+                for (int k = 0; k < cells; k++) d[k] = a[k] > 0f ? sg[k] : 0f;
+            } else {
+                for (int k = 0; k < cells; k++) d[k] = sg[k] * (1f - a[k] * a[k]);
             }
+            if (padded) {
+                java.util.Arrays.fill(fdhp, 0f);
+                for (int b = 0; b < batch; b++) {
+                    if (isReal(t * batch + b)) continue;
+                    int ca = b * hs;
+                    System.arraycopy(dh, ca, fdhp, ca, hs);
+                    java.util.Arrays.fill(d, ca, ca + hs, 0f);
+                    java.util.Arrays.fill(sg, ca, ca + hs, 0f);
+                }
+                dhNextFlat.write(0, fdhp, cells);
+            }
+            dPreFlat.write(t * cells, d, cells);
+            stepGradFlat.write(t * cells, sg, cells);
+        } else {
+            double[] a = da, d = dda, dh = ddh, grad = dgrad, sg = dsg;
+            preFlat.read(t * cells, a, cells);
+            dhFlat.read(0, dh, cells);
+            gradOut.read(t * cells, grad, cells);
+            for (int k = 0; k < cells; k++) sg[k] = dh[k] + grad[k];
+            if (relu) {
+                for (int k = 0; k < cells; k++) d[k] = a[k] > 0.0 ? sg[k] : 0.0;
+            } else {
+                for (int k = 0; k < cells; k++) d[k] = sg[k] * (1.0 - a[k] * a[k]);
+            }
+            if (padded) {
+                java.util.Arrays.fill(ddhp, 0.0);
+                for (int b = 0; b < batch; b++) {
+                    if (isReal(t * batch + b)) continue;
+                    int ca = b * hs;
+                    System.arraycopy(dh, ca, ddhp, ca, hs);
+                    java.util.Arrays.fill(d, ca, ca + hs, 0.0);
+                    java.util.Arrays.fill(sg, ca, ca + hs, 0.0);
+                }
+                dhNextFlat.write(0, ddhp, cells);
+            }
+            dPreFlat.write(t * cells, d, cells);
+            stepGradFlat.write(t * cells, sg, cells);
         }
-        dPreFlat.write(t * cells, da, cells);
-        dhNextFlat.write(0, dhp, cells);
-        stepGradFlat.write(t * cells, sg, cells);
-        Blas.gemm(dPreSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, 1.0);
+        // Real rows get dL/dh_{t-1} from the gemm alone; padded rows also pass dL/dh_t through.
+        Blas.gemm(dPreSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, padded ? 1.0 : 0.0);
     }
 
     @Override

@@ -153,7 +153,8 @@ public final class Trainer {
         }
         if (options.clipNorm() > 0 && norm > options.clipNorm()) {
             grads.muli(options.clipNorm() / norm);
-            norm = grads.norm2Number().doubleValue();
+            // Scaling by clip / norm makes the norm clip, up to float rounding: no second pass to report it.
+            norm = options.clipNorm();
         }
         return norm;
     }
