@@ -141,7 +141,7 @@ public final class Model {
 
     /** Mean loss and accuracy (NaN for regression) on a dataset, and perplexity for language models. */
     public Evaluation evaluate(SequenceDataset data) {
-        bindInputCheck(data);
+        requireEvaluable(data);
         double[] r = Trainer.evaluate(compiled, data, 32);
         boolean lm = spec.perStep() && spec.head().kind() == Head.Kind.SOFTMAX;
         return new Evaluation(r[0], r[1], lm ? Math.exp(r[0]) : Double.NaN, data.size());
@@ -158,7 +158,7 @@ public final class Model {
         }
     }
 
-    private void bindInputCheck(SequenceDataset data) {
+    private void requireEvaluable(SequenceDataset data) {
         requireCompiled("evaluate()");
         if (data.size() == 0) throw new IllegalArgumentException("the evaluation data is empty");
     }

@@ -1,6 +1,5 @@
 package org.seqlab.graph;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -158,9 +157,5 @@ public final class CompiledModel {
 
     public void resetState() {
         for (Layer layer : layers) layer.resetState();
-    }
-
-    public List<Layer> layersView() {
-        return Collections.unmodifiableList(layers);
     }
 }
