@@ -18,7 +18,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * ({@code [T*B, G*H]}, G gate blocks). Each step adds its recurrent gemm {@code h_prev W_hh} into its
  * row block and runs the element-wise pass (the subclass's {@link #forwardStep}) on Java copies of
  * those rows, split into one array per gate block (short same-index loops, which C2 vectorizes), in
- * float for float models and in double for double models; it adds the bias b there. The gate
+ * float for float models and in double for double models; it adds the bias b there. (Subclasses
+ * therefore write each step kernel twice, for float[] and for double[]: Java generics do not cover
+ * primitive arrays, and any abstraction over them keeps C2 from vectorizing the loops.) The gate
  * activations overwrite {@code pre} and are what backward and inspection read. Backward runs
  * the steps in reverse: per step one fused pass for the gate gradients and one gemm for dL/dh_prev;
  * dW_ih, dW_hh, the biases and dx are then single gemms / sums over all steps.
