@@ -2,11 +2,15 @@ package org.seqlab;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.seqlab.data.TextWindows;
 import org.seqlab.data.Vocab;
 import org.seqlab.data.ShippedText;
+import org.seqlab.train.EpochRecord;
 import org.seqlab.train.FitOptions;
+import org.seqlab.train.ProgressLine;
 import org.seqlab.train.StepRecord;
 import org.seqlab.train.TrainingHistory;
 import org.seqlab.train.TrainingListener;
@@ -49,23 +53,39 @@ public final class Demo {
         Model model = Seq.model().vocab(vocab).embed(256).lstm(512).attention(8).softmax().seed(7).build();
         System.out.println(model.summary());
 
-        final int total = steps;
+        List<StepRecord> seen = new ArrayList<>();
+        List<EpochRecord> epochs = new ArrayList<>();
         TrainingHistory history = model.fit(data, FitOptions.steps(steps).batchSize(32).adam(2e-3).clipNorm(5)
                 .listener(new TrainingListener() {
+                    int plannedEpochs;
                     long lastPrint;
 
                     @Override
+                    public void onStart(int totalSteps, int epochCount) {
+                        plannedEpochs = epochCount;
+                        System.out.println(ProgressLine.starting(totalSteps, epochCount));
+                    }
+
+                    @Override
                     public void onStep(StepRecord s) {
+                        seen.add(s);
                         long now = System.currentTimeMillis();
-                        if (s.step() == 1 || s.step() == total || now - lastPrint > 3000) {
+                        if (now - lastPrint > 3000) { // one line every few seconds, like the notebook's live display
                             lastPrint = now;
-                            System.out.printf(Locale.ROOT, "step %4d/%d  loss %.3f  perplexity %.2f  |grad| %.2f -> %.2f  %,.0f tokens/s%n",
-                                    s.step(), s.totalSteps(), s.loss(), s.perplexity(), s.gradNorm(), s.clippedGradNorm(),
-                                    s.tokensPerSecond());
+                            System.out.println(ProgressLine.running(seen, epochs, plannedEpochs));
                         }
                     }
+
+                    @Override
+                    public void onEpoch(EpochRecord e) {
+                        epochs.add(e);
+                    }
+
+                    @Override
+                    public void onEnd(TrainingHistory h) {
+                        System.out.println(ProgressLine.finished(h));
+                    }
                 }));
-        System.out.println(history);
 
         Path curve = LossCurve.of(history).title("card model: embed 256 -> LSTM 512 -> attention 8 -> softmax")
                 .savePng(out.resolve("loss.png"));

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.seqlab.kernel.render.Html;
-import org.seqlab.kernel.render.ProgressLine;
+import org.seqlab.train.ProgressLine;
 import org.seqlab.train.EpochRecord;
 import org.seqlab.train.StepRecord;
 import org.seqlab.train.TrainingHistory;

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.seqlab.train.EpochRecord;
+import org.seqlab.train.ProgressFormat;
 import org.seqlab.train.StepRecord;
-import org.seqlab.train.StopReason;
 import org.seqlab.train.TrainingHistory;
 import org.seqlab.viz.LossCurve;
 
@@ -41,7 +41,7 @@ public final class HistoryRenderer {
     /** The last step's numbers, the last validation loss, median throughput and why it stopped. */
     public static Map<String, String> metrics(TrainingHistory h) {
         Map<String, String> rows = new LinkedHashMap<>();
-        rows.put("stopped", describe(h.stopReason()));
+        rows.put("stopped", h.stopReason().describe());
         if (h.isEmpty()) {
             rows.put("steps", "0");
             return rows;
@@ -61,13 +61,5 @@ public final class HistoryRenderer {
         rows.put("tokens/s (median)", String.format("%,.0f", h.medianTokensPerSecond()));
         rows.put("time", ProgressFormat.duration(last.elapsedMillis()));
         return rows;
-    }
-
-    public static String describe(StopReason reason) {
-        return switch (reason) {
-            case COMPLETED -> "completed";
-            case EARLY_STOPPED -> "early stopped: validation loss stopped improving, best weights restored";
-            case INTERRUPTED -> "interrupted: the weights reached so far are kept";
-        };
     }
 }

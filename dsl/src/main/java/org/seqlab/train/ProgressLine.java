@@ -1,13 +1,11 @@
-package org.seqlab.kernel.render;
+package org.seqlab.train;
 
 import java.util.List;
-import org.seqlab.train.EpochRecord;
-import org.seqlab.train.StepRecord;
-import org.seqlab.train.TrainingHistory;
 
 /**
  * The one line of text under a live loss curve: where the fit is, how fast it goes, and the
  * numbers a learner watches (loss, perplexity or accuracy, gradient norm before and after clipping).
+ * The notebook kernel shows it under its live chart; {@code ./seqlab demo} and JShell users print it.
  */
 public final class ProgressLine {
     /** Throughput is the median of this many recent steps: one step's rate jumps with GC and rendering. */
@@ -35,7 +33,7 @@ public final class ProgressLine {
 
     public static String finished(TrainingHistory h) {
         if (h.isEmpty()) {
-            return "stopped before the first step: " + HistoryRenderer.describe(h.stopReason());
+            return "stopped before the first step: " + h.stopReason().describe();
         }
         StepRecord last = h.last();
         String head = switch (h.stopReason()) {

@@ -1,4 +1,4 @@
-package org.seqlab.kernel.render;
+package org.seqlab.train;
 
 /** Number formats for progress lines and metric tables. */
 public final class ProgressFormat {
