@@ -29,7 +29,7 @@ export JUPYTER_PATH="$prefix/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 export JUPYTER_RUNTIME_DIR="$prefix/runtime"
 
 log="$prefix/tests.log"
-(cd "$here" && "$python" -m unittest -v test_seqlab_kernel 2>&1) | tee "$log"
+(cd "$here" && "$python" -m unittest -v test_seqlab_kernel test_memory_limits 2>&1) | tee "$log"
 status=${PIPESTATUS[0]}
 
 # unittest prints "Ran N tests" and "FAILED (failures=a, errors=b, skipped=c)" or "OK (skipped=c)"

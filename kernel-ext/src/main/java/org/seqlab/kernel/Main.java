@@ -3,6 +3,8 @@ package org.seqlab.kernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
@@ -43,10 +45,17 @@ public final class Main {
     static void runKernel(Path connectionFile) throws Exception {
         System.setProperty("java.awt.headless", "true");
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
+        // ND4J loads while JShell warms up; no cell runs before the array limit is in place
+        CompletableFuture<Void> memory = CompletableFuture.runAsync(() -> ArrayMemoryGuard.installFromSystemProperties(System.err));
         SeqlabKernel kernel = new SeqlabKernel();
         JupyterConnection connection = new JupyterConnection(props);
         kernel.becomeHandlerForConnection(connection);
         kernel.onStartup();
+        try {
+            memory.join();
+        } catch (CompletionException e) {
+            System.err.println("seqlab: the array memory limit is not in place: " + e.getCause());
+        }
         connection.connect();
         connection.waitUntilClose();
         System.exit(0);
