@@ -45,11 +45,13 @@ started=$(date +%s)
 sim="$(mktemp -d /tmp/seqlab-binder-sim.XXXXXX)"
 chmod 755 "$sim"
 cgroup=""
+created_user=""
 cleanup() {
   if [[ -n "$cgroup" && -d "$cgroup" ]]; then
     # the runner has exited; the group is empty and can go
     rmdir "$cgroup" 2>/dev/null || say "could not remove $cgroup"
   fi
+  if [[ -n "$created_user" ]]; then userdel "$created_user" 2>/dev/null || say "could not remove the user $created_user"; fi
   if [[ $keep == 1 ]]; then say "kept $sim"; else rm -rf "$sim"; fi
 }
 trap cleanup EXIT
@@ -82,10 +84,13 @@ fi
 # ---- 3. postBuild as a non-root user with a fresh HOME -------------------------------------------
 home="$sim/home"
 mkdir -p "$home"
+created_user=""
 if [[ "$(id -u)" == 0 ]]; then
-  user=seqlab-binder
-  id "$user" >/dev/null 2>&1 || useradd --no-create-home --home-dir /nonexistent --shell /bin/bash "$user" \
-    || fail "could not create the user $user"
+  # a user of its own for this run, whose home (in /etc/passwd too: Java and Maven read it there)
+  # is the fresh HOME; removed at the end
+  user="seqlab-sim-$$"
+  useradd --no-create-home --home-dir "$home" --shell /bin/bash --user-group "$user" || fail "could not create the user $user"
+  created_user="$user"
   as_user=(runuser -u "$user" --)
 else
   user="$(id -un)"
