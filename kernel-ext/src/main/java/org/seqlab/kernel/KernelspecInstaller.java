@@ -76,14 +76,17 @@ final class KernelspecInstaller {
         };
     }
 
-    /** jupyter_core's user data dir on Linux: $JUPYTER_DATA_DIR, else $XDG_DATA_HOME/jupyter, else ~/.local/share/jupyter. */
+    /** jupyter_core's user data dir on Linux: $JUPYTER_DATA_DIR, else $XDG_DATA_HOME/jupyter, else $HOME/.local/share/jupyter. */
     static Path userDataDir() {
         String explicit = System.getenv("JUPYTER_DATA_DIR");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }
         String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        // $HOME as Python's expanduser reads it, which is not always Java's user.home (/etc/passwd)
+        String home = System.getenv("HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".local", "share");
         return base.resolve("jupyter");
     }
 
