@@ -99,6 +99,7 @@ async function codeCells(page) {
       audios: audios.length,
       playableAudios: audios.filter(a => a.readyState >= 1 && a.duration > 0).length,
       text: outputs ? outputs.innerText.slice(0, 2000) : '',
+      html: outputs ? outputs.innerHTML.replace(/base64,[^"]*/g, 'base64,...').slice(0, 300) : '',
     };
   }), NOTEBOOK);
 }
@@ -174,12 +175,15 @@ async function savedNotebook(page, path) {
 
 /** What the outputs carry, from the saved notebook: errors, pictures, tables, sound. */
 function outputSummary(nb) {
-  const summary = { errors: [], pictures: 0, tables: 0, audio: 0, expectPng: nb.metadata?.seqlab?.expect_png_outputs ?? 0 };
-  nb.cells.forEach((cell, i) => (cell.outputs || []).forEach(out => {
-    if (out.output_type === 'error') summary.errors.push(`cell ${i}: ${out.ename}: ${String(out.evalue).slice(0, 200)}`);
+  const summary = { errors: [], pictures: 0, tables: 0, audio: 0, picturesPerCodeCell: [],
+                    expectPng: nb.metadata?.seqlab?.expect_png_outputs ?? 0 };
+  nb.cells.filter(c => c.cell_type === 'code').forEach((cell, i) => (cell.outputs || []).forEach(out => {
+    if (out.output_type === 'error') summary.errors.push(`code cell ${i}: ${out.ename}: ${String(out.evalue).slice(0, 200)}`);
     const data = out.data || {};
     const html = [].concat(data['text/html'] || []).join('');
-    if (data['image/png'] || html.includes('<img')) summary.pictures++;
+    const pictures = html ? (html.match(/<img/g) || []).length : data['image/png'] ? 1 : 0;
+    summary.pictures += pictures;
+    summary.picturesPerCodeCell[i] = (summary.picturesPerCodeCell[i] || 0) + pictures;
     if (html.includes('<table')) summary.tables++;
     if (Object.keys(data).some(m => m.startsWith('audio/')) || html.includes('<audio')) summary.audio++;
   }));
@@ -199,8 +203,11 @@ async function checkRunAll(page, label, path, run) {
   check(`${label}: no exception shown`, stderr.length === 0, stderr.join('; '));
   const images = cells.reduce((n, c) => n + c.images, 0);
   const broken = cells.reduce((n, c) => n + c.brokenImages, 0);
-  check(`${label}: pictures rendered`, images >= Math.max(1, s.pictures, s.expectPng) && broken === 0,
-    `${images} shown for ${s.pictures} picture outputs (metadata expects ${s.expectPng}), ${broken} broken`);
+  const missing = cells.flatMap((c, i) => c.images < (s.picturesPerCodeCell[i] || 0)
+    ? [`code cell ${i} shows ${c.images} of ${s.picturesPerCodeCell[i]}: ${c.html}`] : []);
+  check(`${label}: pictures rendered`, images >= Math.max(1, s.pictures, s.expectPng) && broken === 0 && missing.length === 0,
+    `${images} shown for ${s.pictures} pictures in the outputs (metadata expects ${s.expectPng} PNG outputs), ${broken} broken`
+    + (missing.length ? '; ' + missing.join('; ') : ''));
   const tables = cells.reduce((n, c) => n + c.tables, 0);
   check(`${label}: tables rendered`, tables >= s.tables, `${tables} shown for ${s.tables} HTML table outputs`);
   if (s.audio > 0) {
