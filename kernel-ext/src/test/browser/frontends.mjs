@@ -13,8 +13,11 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
-const BASE = process.env.SEQLAB_LAB_URL;
-const TOKEN = process.env.SEQLAB_LAB_TOKEN;
+const LAB_SERVER = { base: process.env.SEQLAB_LAB_URL, token: process.env.SEQLAB_LAB_TOKEN };
+// Debian's classic Notebook 6 (opt-in: run.sh starts it with SEQLAB_BROWSER_CLASSIC=1), for comparison
+const CLASSIC_SERVER = process.env.SEQLAB_CLASSIC_URL ? { base: process.env.SEQLAB_CLASSIC_URL, token: process.env.SEQLAB_CLASSIC_TOKEN } : null;
+const BASE = LAB_SERVER.base;
+const TOKEN = LAB_SERVER.token;
 const OUT = process.env.SEQLAB_BROWSER_OUT || 'build/browser';
 const KERNEL_DISPLAY_NAME = 'Java (seqlab)';
 const notebooks = process.argv.slice(2);
@@ -33,17 +36,17 @@ function check(name, ok, detail = '') {
 const seconds = ms => (ms / 1000).toFixed(1) + ' s';
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
-async function api(path, options = {}) {
-  const response = await fetch(`${BASE}${path}`, {
-    ...options, headers: { Authorization: `token ${TOKEN}`, 'Content-Type': 'application/json', ...(options.headers || {}) },
+async function api(path, options = {}, server = LAB_SERVER) {
+  const response = await fetch(`${server.base}${path}`, {
+    ...options, headers: { Authorization: `token ${server.token}`, 'Content-Type': 'application/json', ...(options.headers || {}) },
   });
   if (!response.ok) throw new Error(`${options.method || 'GET'} ${path}: ${response.status}`);
   return response.status === 204 ? null : response.json();
 }
 
-async function shutDownKernels() {
-  for (const session of await api('/api/sessions')) {
-    await api(`/api/sessions/${session.id}`, { method: 'DELETE' });
+async function shutDownKernels(server = LAB_SERVER) {
+  for (const session of await api('/api/sessions', {}, server)) {
+    await api(`/api/sessions/${session.id}`, { method: 'DELETE' }, server);
   }
 }
 
@@ -55,17 +58,37 @@ async function executionStatus(page) {
     || document.querySelector('.jp-Notebook-ExecutionIndicator'))?.getAttribute('data-status'));
 }
 
+/** Where each frontend puts a notebook's parts, and how it runs all cells. */
+const LAB = {
+  name: 'JupyterLab', server: LAB_SERVER,
+  cells: `${NOTEBOOK} .jp-CodeCell`, source: '.cm-content', prompt: '.jp-InputPrompt',
+  outputs: '.jp-OutputArea', outputChildren: ':scope > .jp-OutputArea-child',
+  kernelName: '.jp-KernelName, .jp-NotebookKernelName, [data-jp-item-name="kernelName"]',
+  status: executionStatus,
+  runAll: page => clickMenu(page, 'Run', 'Run All Cells'),
+};
+const NOTEBOOK7 = { ...LAB, name: 'Notebook 7' };
+const CLASSIC = {
+  name: 'classic Notebook', server: CLASSIC_SERVER,
+  cells: '#notebook-container .cell.code_cell', source: '.CodeMirror-code', prompt: '.input_prompt',
+  outputs: '.output', outputChildren: ':scope > .output_area',
+  kernelName: '.kernel_indicator_name',
+  status: page => page.evaluate(() => {
+    const icon = document.querySelector('#kernel_indicator_icon');
+    return icon?.classList.contains('kernel_idle_icon') ? 'idle' : icon?.classList.contains('kernel_busy_icon') ? 'busy' : 'starting';
+  }),
+  runAll: async page => { await page.click('#celllink'); await page.click('#run_all_cells'); },
+};
+
 /** Waits until the notebook's kernel is ours and idle (and stays idle for a moment). */
-async function waitForKernel(page, timeout = 240_000) {
+async function waitForKernel(page, ui = LAB, timeout = 240_000) {
   const deadline = Date.now() + timeout;
   let idleSince = 0;
   while (Date.now() < deadline) {
-    const state = await page.evaluate(name => {
-      const kernel = [...document.querySelectorAll('.jp-KernelName, .jp-NotebookKernelName, [data-jp-item-name="kernelName"]')]
-        .some(e => e.textContent.includes(name));
-      return { kernel };
-    }, KERNEL_DISPLAY_NAME);
-    state.status = await executionStatus(page);
+    const state = await page.evaluate(([name, selector]) => ({
+      kernel: [...document.querySelectorAll(selector)].some(e => e.textContent.includes(name)),
+    }), [KERNEL_DISPLAY_NAME, ui.kernelName]);
+    state.status = await ui.status(page);
     if (state.kernel && state.status === 'idle') {
       idleSince = idleSince || Date.now();
       if (Date.now() - idleSince > 1000) return;
@@ -83,25 +106,26 @@ async function clickMenu(page, menu, item) {
 }
 
 /** Per code cell: source, prompt, and what its output area shows. */
-async function codeCells(page) {
-  return page.evaluate(selector => [...document.querySelectorAll(`${selector} .jp-CodeCell`)].map(cell => {
-    const outputs = cell.querySelector('.jp-OutputArea');
+async function codeCells(page, ui = LAB) {
+  const { cells, source, prompt, outputs: outputArea, outputChildren } = ui;
+  return page.evaluate(([cells, source, prompt, outputArea, outputChildren]) => [...document.querySelectorAll(cells)].map(cell => {
+    const outputs = cell.querySelector(outputArea);
     const imgs = outputs ? [...outputs.querySelectorAll('img')] : [];
     const audios = outputs ? [...outputs.querySelectorAll('audio')] : [];
     return {
-      source: cell.querySelector('.cm-content')?.innerText ?? '',
-      prompt: cell.querySelector('.jp-InputPrompt')?.textContent.trim() ?? '',
+      source: cell.querySelector(source)?.innerText ?? '',
+      prompt: cell.querySelector(prompt)?.textContent.trim() ?? '',
       images: imgs.filter(i => i.complete && i.naturalWidth > 0).length,
       brokenImages: imgs.filter(i => i.complete && i.naturalWidth === 0).length,
       firstImage: imgs[0] ? imgs[0].src.length + ':' + imgs[0].src.slice(-40) : null,
-      outputCount: outputs ? outputs.querySelectorAll(':scope > .jp-OutputArea-child').length : 0,
+      outputCount: outputs ? outputs.querySelectorAll(outputChildren).length : 0,
       tables: outputs ? outputs.querySelectorAll('table').length : 0,
       audios: audios.length,
       playableAudios: audios.filter(a => a.readyState >= 1 && a.duration > 0).length,
       text: outputs ? outputs.innerText.slice(0, 2000) : '',
       html: outputs ? outputs.innerHTML.replace(/base64,[^"]*/g, 'base64,...').slice(0, 300) : '',
     };
-  }), NOTEBOOK);
+  }), [cells, source, prompt, outputArea, outputChildren]);
 }
 
 /**
@@ -109,14 +133,14 @@ async function codeCells(page) {
  * training cell (".fit(") for its live chart: how many pictures its output shows and how often the
  * picture changed while the cell ran.
  */
-async function runAllAndWatch(page, timeout = 1_200_000) {
-  const before = await codeCells(page);
+async function runAllAndWatch(page, ui = LAB, timeout = 1_200_000) {
+  const before = await codeCells(page, ui);
   const started = Date.now();
-  await clickMenu(page, 'Run', 'Run All Cells');
+  await ui.runAll(page);
   const live = new Map(); // cell index -> [{ outputs, images, src }] sampled while it ran
   let quietSince = 0;
   while (Date.now() - started < timeout) {
-    const cells = await codeCells(page);
+    const cells = await codeCells(page, ui);
     cells.forEach((cell, i) => {
       if (!/\.fit\(/.test(cell.source)) return;
       const samples = live.get(i) || [];
@@ -126,7 +150,7 @@ async function runAllAndWatch(page, timeout = 1_200_000) {
       live.set(i, samples);
     });
     const busy = cells.some(c => c.prompt.includes('*'));
-    const status = await executionStatus(page);
+    const status = await ui.status(page);
     if (!busy && status === 'idle' && Date.now() - started > 3000) {
       quietSince = quietSince || Date.now();
       if (Date.now() - quietSince > 1500) break;
@@ -136,18 +160,18 @@ async function runAllAndWatch(page, timeout = 1_200_000) {
     await sleep(300);
   }
   const seconds = (Date.now() - started) / 1000;
-  await showAllImages(page);
-  return { seconds, before, after: await codeCells(page), live };
+  await showAllImages(page, ui);
+  return { seconds, before, after: await codeCells(page, ui), live };
 }
 
 /** Scrolls every output picture into view and waits until it is decoded, as a reader scrolling down would. */
-async function showAllImages(page) {
-  await page.evaluate(async selector => {
-    for (const img of document.querySelectorAll(`${selector} .jp-OutputArea img`)) {
+async function showAllImages(page, ui) {
+  await page.evaluate(async ([cells, outputs]) => {
+    for (const img of document.querySelectorAll(`${cells} ${outputs} img`)) {
       img.scrollIntoView({ block: 'center' });
       await img.decode().catch(() => {});
     }
-  }, NOTEBOOK);
+  }, [ui.cells, ui.outputs]);
 }
 
 /**
@@ -167,10 +191,11 @@ function liveChartInPlace(samples) {
 }
 
 /** Saves from the frontend and reads back the notebook it holds (its outputs as the kernel sent them). */
-async function savedNotebook(page, path) {
+async function savedNotebook(page, path, ui = LAB) {
+  await page.keyboard.press('Escape');
   await page.keyboard.press('Control+s');
   await sleep(1500);
-  return (await api(`/api/contents/${encodeURIComponent(path).replace(/%2F/g, '/')}?content=1`)).content;
+  return (await api(`/api/contents/${encodeURIComponent(path).replace(/%2F/g, '/')}?content=1`, {}, ui.server)).content;
 }
 
 /** What the outputs carry, from the saved notebook: errors, pictures, tables, sound. */
@@ -191,8 +216,8 @@ function outputSummary(nb) {
 }
 
 /** The checks every notebook gets, in either frontend: no error output, pictures and players rendered. */
-async function checkRunAll(page, label, path, run) {
-  const nb = await savedNotebook(page, path);
+async function checkRunAll(page, label, path, run, ui = LAB) {
+  const nb = await savedNotebook(page, path, ui);
   const s = outputSummary(nb);
   const cells = run.after;
   const executed = nb.cells.filter(c => c.cell_type === 'code' && c.execution_count).length;
@@ -212,7 +237,7 @@ async function checkRunAll(page, label, path, run) {
   check(`${label}: tables rendered`, tables >= s.tables, `${tables} shown for ${s.tables} HTML table outputs`);
   if (s.audio > 0) {
     await sleep(1000); // let the players read their data
-    const players = (await codeCells(page)).reduce((n, c) => n + c.playableAudios, 0);
+    const players = (await codeCells(page, ui)).reduce((n, c) => n + c.playableAudios, 0);
     check(`${label}: audio players`, players >= s.audio,
       `${players} playable <audio> elements for ${s.audio} sound outputs`
       + (players < s.audio ? ' (JupyterLab renders no audio/* mime type by itself: send text/html with an <audio> element)' : ''));
@@ -391,7 +416,7 @@ async function checkRunAllStops(page) {
     cells: [cell('int before = 1;'), cell('throw new IllegalStateException("stop here");'), cell('int after = 2;\nSystem.out.println("ran after the failure");')],
   } }) });
   await openInLab(page, path);
-  const run = await runAllAndWatch(page, 180_000);
+  const run = await runAllAndWatch(page, LAB, 180_000);
   await page.screenshot({ path: `${OUT}/lab-run-all-stops.png` });
   const [first, failing, after] = run.after;
   check('Run All stops at the first failing cell',
@@ -419,20 +444,22 @@ async function labNotebook(page, path, interactive) {
 
 // ---- Notebook 7 -----------------------------------------------------------------------------------
 
-async function notebook7(page, path) {
+/** Notebook 7 (and, opt-in, the classic Notebook): open, run all, the same checks on what it shows. */
+async function smokeTest(page, ui, url, path) {
   const t0 = Date.now();
-  await page.goto(`${BASE}/notebooks/${path}?token=${TOKEN}`);
-  await page.locator(`${NOTEBOOK} .jp-Cell`).first().waitFor({ timeout: 180_000 });
+  await page.goto(url);
+  await page.locator(ui.cells).first().waitFor({ timeout: 180_000 });
   const shown = Date.now();
-  await waitForKernel(page);
-  timings.push(`Notebook 7 ${path}: page ${seconds(shown - t0)}, kernel start ${seconds(Date.now() - shown)}`);
-  const run = await runAllAndWatch(page);
-  timings.push(`Notebook 7 ${path}: run all ${seconds(run.seconds * 1000)}`);
+  await waitForKernel(page, ui);
+  timings.push(`${ui.name} ${path}: page ${seconds(shown - t0)}, kernel start ${seconds(Date.now() - shown)}`);
+  const run = await runAllAndWatch(page, ui);
+  timings.push(`${ui.name} ${path}: run all ${seconds(run.seconds * 1000)}`);
   const fit = [...run.live.keys()][0];
-  if (fit !== undefined) await page.locator(`${NOTEBOOK} .jp-CodeCell`).nth(fit).scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${OUT}/notebook7-${path.replace(/\.ipynb$/, '').replace(/\//g, '-')}.png` });
-  await checkRunAll(page, `Notebook 7 ${path}`, path, run);
-  await shutDownKernels();
+  if (fit !== undefined) await page.locator(ui.cells).nth(fit).scrollIntoViewIfNeeded();
+  const file = `${ui.name.toLowerCase().replace(/ /g, '-')}-${path.split('/').pop().replace(/\.ipynb$/, '')}.png`;
+  await page.screenshot({ path: `${OUT}/${file}` });
+  await checkRunAll(page, `${ui.name} ${path}`, path, run, ui);
+  await shutDownKernels(ui.server);
 }
 
 // ---- main -------------------------------------------------------------------------------------------
@@ -451,7 +478,13 @@ try {
     await labNotebook(page, path, i === 0).catch(e => check(`JupyterLab ${path}`, false, e.message));
   }
   await checkRunAllStops(page).catch(e => check('Run All stops at the first failing cell', false, e.message));
-  await notebook7(page, `notebook7/${notebooks[0]}`).catch(e => check(`Notebook 7 ${notebooks[0]}`, false, e.message));
+  const nb7 = `notebook7/${notebooks[0]}`;
+  await smokeTest(page, NOTEBOOK7, `${BASE}/notebooks/${nb7}?token=${TOKEN}`, nb7)
+    .catch(e => check(`Notebook 7 ${notebooks[0]}`, false, e.message));
+  if (CLASSIC_SERVER) {
+    await smokeTest(page, CLASSIC, `${CLASSIC_SERVER.base}/notebooks/${nb7}?token=${CLASSIC_SERVER.token}`, nb7)
+      .catch(e => check(`classic Notebook ${notebooks[0]}`, false, e.message));
+  }
 } catch (e) {
   check('browser session', false, e.stack);
   await page.screenshot({ path: `${OUT}/failure.png` }).catch(() => {});

@@ -28,12 +28,15 @@ fi
 
 work="$(mktemp -d /tmp/seqlab-browser.XXXXXX)"
 server_pid=""
+stop() {  # PID: the server shuts its kernels down on SIGTERM
+  [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null || return 0
+  kill -TERM "$1"
+  for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$1" 2>/dev/null
+}
 cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid"   # the server shuts its kernels down
-    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$server_pid" 2>/dev/null
-  fi
+  stop "$server_pid"
+  stop "${classic_pid:-}"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -85,6 +88,20 @@ for _ in $(seq 1 150); do
   kill -0 "$server_pid" 2>/dev/null || { tail -20 "$out/server.log" >&2; die "JupyterLab did not start"; }
   sleep 0.2
 done
+
+# opt-in, for comparison: Debian's classic Notebook 6 on the same folder
+classic_pid=""
+if [[ "${SEQLAB_BROWSER_CLASSIC:-0}" == 1 ]]; then
+  classic_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  /usr/bin/python3 -m notebook --no-browser --ip=127.0.0.1 --port="$classic_port" --NotebookApp.token="$token" \
+    --notebook-dir="$work/notebooks" "${extra[@]}" > "$out/classic-server.log" 2>&1 &
+  classic_pid=$!
+  for _ in $(seq 1 150); do
+    curl -sf "http://127.0.0.1:$classic_port/api/status?token=$token" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  export SEQLAB_CLASSIC_URL="http://127.0.0.1:$classic_port" SEQLAB_CLASSIC_TOKEN="$token"
+fi
 
 names=()
 for nb in "${notebooks[@]}"; do names+=("$(basename "$nb")"); done
