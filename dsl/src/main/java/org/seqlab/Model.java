@@ -125,6 +125,7 @@ public final class Model {
 
     public INDArray predict(INDArray inputs, INDArray mask) {
         requireCompiled("predict()");
+        checkPredictInputs(inputs, mask);
         checkTokenIds(inputs);
         compiled.resetState();
         INDArray p = compiled.predict(inputs, mask, Mode.eval());
@@ -136,6 +137,7 @@ public final class Model {
     public INDArray predict(String text) {
         Vocab v = requireVocab("predict(String)");
         int[] ids = v.encodeStrict(text);
+        if (ids.length == 0) throw new IllegalArgumentException("predict(text) got an empty text; give at least one token");
         return predict(Nd4j.createFromArray(new int[][] {ids}).castTo(DataType.FLOAT));
     }
 
@@ -261,6 +263,28 @@ public final class Model {
             if (u <= 0) return i;
         }
         return best;
+    }
+
+    /** Shapes the graph cannot take, refused in our words before ND4J sees them. */
+    private void checkPredictInputs(INDArray inputs, INDArray mask) {
+        if (inputs == null) throw new IllegalArgumentException("predict() needs inputs, got null");
+        String expected = spec.input().isTokens() ? "[batch, time] token ids" : "[batch, time, " + spec.input().features() + "] values";
+        String shape = java.util.Arrays.toString(inputs.shape());
+        if (inputs.rank() != (spec.input().isTokens() ? 2 : 3)) {
+            String hint = inputs.rank() == (spec.input().isTokens() ? 1 : 2)
+                    ? "; for one sequence add the batch dimension: inputs.reshape(1, " + (spec.input().isTokens() ? "n" : "n, "
+                    + spec.input().features()) + ")"
+                    : "";
+            throw new IllegalArgumentException("predict() takes " + expected + ", got shape " + shape + hint);
+        }
+        if (inputs.isEmpty() || inputs.size(0) == 0 || inputs.size(1) == 0) {
+            throw new IllegalArgumentException("predict() got an empty input, shape " + shape + "; give at least one sequence "
+                    + "of at least one step");
+        }
+        if (mask != null && (mask.rank() != 2 || mask.size(0) != inputs.size(0) || mask.size(1) != inputs.size(1))) {
+            throw new IllegalArgumentException("the mask must be [batch, time] = [" + inputs.size(0) + ", " + inputs.size(1)
+                    + "] like the inputs, got " + java.util.Arrays.toString(mask.shape()));
+        }
     }
 
     private void checkTokenIds(INDArray inputs) {
