@@ -27,6 +27,7 @@ import org.seqlab.model.ModelSpec;
 import org.seqlab.model.ModelSummary;
 import org.seqlab.train.FitOptions;
 import org.seqlab.train.Trainer;
+import org.seqlab.train.TrainingDivergedException;
 import org.seqlab.train.TrainingHistory;
 
 /**
@@ -99,7 +100,12 @@ public final class Model {
     /** Trains on {@code data}; see {@link FitOptions} for epochs/steps, optimizer, clipping, truncated BPTT. */
     public TrainingHistory fit(SequenceDataset data, FitOptions options) {
         bindInput(data);
-        lastHistory = new Trainer(compiled).fit(data, options);
+        try {
+            lastHistory = new Trainer(compiled).fit(data, options);
+        } catch (TrainingDivergedException e) {
+            lastHistory = e.history(); // history() says how far it got and why it stopped
+            throw e;
+        }
         return lastHistory;
     }
 
