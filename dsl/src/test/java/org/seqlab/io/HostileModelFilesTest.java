@@ -124,18 +124,18 @@ class HostileModelFilesTest {
     @Test
     void cutAtAnyLengthTheFileIsRefused() throws IOException {
         int tried = 0;
-        for (int n = 0; n < originalBytes.length; n += n < 64 || n > originalBytes.length - 400 ? 2 : 9) {
+        for (int n = 0; n < originalBytes.length; n += n < 64 || n > originalBytes.length - 400 ? 2 : 17) {
             refusedQuietly(write(Arrays.copyOf(originalBytes, n)), "cut at " + n);
             tried++;
         }
-        assertTrue(tried > 600, "tried " + tried);
+        assertTrue(tried > 400, "tried " + tried);
     }
 
     @Test
     void aFlippedOrZeroedByteAnywhereLoadsAsSavedOrIsRefused() throws IOException {
         int refusedCount = 0, loaded = 0;
         // densest over the last bytes: the zip directory, where the structure is
-        for (int i = 0; i < originalBytes.length; i += i > originalBytes.length - 400 ? 3 : 13) {
+        for (int i = 0; i < originalBytes.length; i += i > originalBytes.length - 400 ? 5 : 29) {
             for (int mode = 0; mode < 2; mode++) {
                 byte[] b = originalBytes.clone();
                 b[i] = mode == 0 ? (byte) ~b[i] : 0;
@@ -144,7 +144,7 @@ class HostileModelFilesTest {
                 else refusedCount++;
             }
         }
-        assertTrue(refusedCount > 400 && loaded > 0, "refused " + refusedCount + ", loaded " + loaded);
+        assertTrue(refusedCount > 250 && loaded > 0, "refused " + refusedCount + ", loaded " + loaded);
     }
 
     // ---------------------------------------------------------------- each entry broken, table-driven
