@@ -157,7 +157,8 @@ final class KernelspecInstaller {
         Path target = dir.resolve(JAR).toAbsolutePath();
         boolean same = Files.isRegularFile(target) && (Files.isSameFile(self, target)
                 || (Files.size(self) == Files.size(target)
-                    && Files.getLastModifiedTime(self).equals(Files.getLastModifiedTime(target))));
+                    // a copy keeps the time to the microsecond (utimes), not to the nanosecond
+                    && Files.getLastModifiedTime(self).toMillis() == Files.getLastModifiedTime(target).toMillis()));
         if (!same) {
             Path tmp = Files.createTempFile(dir, "seqlab-kernel", ".jar.tmp");
             try {

@@ -7,6 +7,7 @@ import com.google.gson.Gson;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,11 @@ class SmallPartsTest {
         Path installed = spec.resolve("seqlab-kernel.jar");
         assertEquals(installed.toString(), classPath);
         assertEquals("pretend jar", Files.readString(installed));
-        assertEquals(Files.getLastModifiedTime(built), Files.getLastModifiedTime(installed)); // how the next install knows it
+        // how the next install knows it is the same jar
+        assertEquals(Files.getLastModifiedTime(built).toMillis(), Files.getLastModifiedTime(installed).toMillis());
+        Object copied = Files.readAttributes(installed, BasicFileAttributes.class).fileKey(); // a new copy is a new file
+        KernelspecInstaller.installClassPath(spec, built);
+        assertEquals(copied, Files.readAttributes(installed, BasicFileAttributes.class).fileKey(), "an unchanged jar is not copied again");
         Files.delete(built); // mvn clean: the installed kernel keeps its own copy
         assertTrue(Files.isRegularFile(installed));
         Files.writeString(built, "rebuilt jar!");
