@@ -51,10 +51,15 @@ cleanup() {
     # the runner has exited; the group is empty and can go
     rmdir "$cgroup" 2>/dev/null || say "could not remove $cgroup"
   fi
-  if [[ -n "$created_user" ]]; then userdel "$created_user" 2>/dev/null || say "could not remove the user $created_user"; fi
+  if [[ -n "$created_user" ]]; then
+    # anything still running as the run's own user (a kernel, when the run was interrupted) goes first
+    pkill -TERM -u "$created_user" 2>/dev/null && sleep 2 && pkill -KILL -u "$created_user" 2>/dev/null
+    userdel "$created_user" 2>/dev/null || say "could not remove the user $created_user"
+  fi
   if [[ $keep == 1 ]]; then say "kept $sim"; else rm -rf "$sim"; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM   # the EXIT trap cleans up then too
 
 # ---- 1. fresh clone at HEAD --------------------------------------------------------------------
 if [[ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then

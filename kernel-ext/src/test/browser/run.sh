@@ -40,6 +40,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # A user's machine: a fresh HOME, the kernel installed for that user, the notebooks in a folder of
 # their own (JupyterLab saves what it runs; the repository's copies stay as they are).
