@@ -110,9 +110,20 @@ public final class SeqlabSide {
             r.put("rss_steps", rssSteps).put("rss_mb", rss.stream().mapToDouble(Double::doubleValue).toArray());
             return;
         }
-        TrainingHistory h = m.fit(data, FitOptions.steps(warmup + steps).batchSize(w.batch()).adam(1e-3).clipNorm(5));
+        // CPU time of this thread per step as well: on a busy machine it is steadier than wall time
+        // (with one BLAS thread, all of a step's work runs on the calling thread).
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        List<Double> cpuMs = new ArrayList<>();
+        long[] last = {cpu.getCurrentThreadCpuTime()};
+        TrainingHistory h = m.fit(data, FitOptions.steps(warmup + steps).batchSize(w.batch()).adam(1e-3).clipNorm(5)
+                .listener(TrainingListener.eachStep(s -> {
+                    long now = cpu.getCurrentThreadCpuTime();
+                    if (s.step() > warmup) cpuMs.add((now - last[0]) / 1e6);
+                    last[0] = now;
+                })));
         double[] seconds = h.steps().stream().skip(warmup).mapToDouble(s -> w.tokensPerStep() / s.tokensPerSecond()).toArray();
-        r.put("tokens_per_s", w.tokensPerStep() / Result.median(seconds)).put("step_ms", Result.median(seconds) * 1e3);
+        r.put("tokens_per_s", w.tokensPerStep() / Result.median(seconds)).put("step_ms", Result.median(seconds) * 1e3)
+                .put("cpu_ms", Result.median(cpuMs.stream().mapToDouble(Double::doubleValue).toArray()));
     }
 
     static void generate(Workload w, Result r) {
