@@ -202,7 +202,6 @@ public final class DjlSide {
                 // The same parameters as layer 1, in a block that takes and returns the state.
                 recurrentStep = LSTM.builder().setStateSize(Integer.parseInt(l[1])).setNumLayers(1).optBatchFirst(true)
                         .optReturnState(true).build();
-                recurrentStep.initialize(token.getManager(), DataType.FLOAT32, new Shape(1, 1, widths.get(0)));
                 var from = layers.get(1).getParameters().values();
                 var to = recurrentStep.getParameters().values();
                 for (int i = 0; i < from.size(); i++) to.get(i).setArray(from.get(i).getArray());
