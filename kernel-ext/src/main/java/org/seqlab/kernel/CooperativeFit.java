@@ -1,5 +1,6 @@
 package org.seqlab.kernel;
 
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.seqlab.train.StepRecord;
 import org.seqlab.train.TrainingHistory;
@@ -19,10 +20,17 @@ final class CooperativeFit implements TrainingListener {
     static final int SLACK = 3;
 
     private final LongConsumer promise;
+    private final Consumer<TrainingHistory> ended;
     private long lastElapsedMillis;
 
     CooperativeFit(LongConsumer promise) {
+        this(promise, h -> {});
+    }
+
+    /** {@code ended} hears how the fit ended (the kernel words an interrupted fit's cell from it). */
+    CooperativeFit(LongConsumer promise, Consumer<TrainingHistory> ended) {
         this.promise = promise;
+        this.ended = ended;
     }
 
     @Override
@@ -40,5 +48,6 @@ final class CooperativeFit implements TrainingListener {
     @Override
     public void onEnd(TrainingHistory history) {
         promise.accept(0); // the code after the fit gets the ordinary grace
+        ended.accept(history);
     }
 }
