@@ -520,9 +520,10 @@ class OutputAndExecution(KernelHarness):
         self.assertIn("rendering failed", [m for m in msgs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"])
 
 
-class InterruptStatus(KernelHarness):
-    """Issue 11 item 2: an interrupt request does not make the kernel look idle while a cell runs."""
+class FrontendSupport(KernelHarness):
+    """Issue 10 items 7-8 and issue 11 item 2: what JupyterLab, Notebook and consoles get."""
 
+    # JupyterLab shows the kernel idle on any idle status: an interrupt must not send one while a cell runs
     def test_no_idle_status_while_an_interrupted_cell_still_runs(self):
         cell = self.kc.execute("long until = System.nanoTime() + 3_000_000_000L;\nwhile (System.nanoTime() < until) {}")
         self.wait_until_running(cell)
@@ -543,10 +544,6 @@ class InterruptStatus(KernelHarness):
         before_cell_idle = states[:-1]
         self.assertNotIn("idle", [s for _, s in before_cell_idle], states)
         self.assertEqual(self.reply_to(cell)["content"]["status"], "error")
-
-
-class FrontendSupport(KernelHarness):
-    """Issue 10 items 7-9 and issue 11 item 2: what JupyterLab, Notebook and consoles get."""
 
     def test_kernel_info_names_a_mode_codemirror_knows(self):
         info = self.shell_reply(self.kc.kernel_info())["language_info"]
