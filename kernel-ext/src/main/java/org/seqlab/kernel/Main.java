@@ -49,7 +49,7 @@ public final class Main {
         kernel.becomeHandlerForConnection(connection);
         kernel.onStartup();
         connection.connect();
-        ParentWatch.start(System.getenv("JPY_PARENT_PID"), Main::exitOrphaned);
+        ParentWatch.start(System.getenv("JPY_PARENT_PID"), kernel::isShuttingDown, Main::exitOrphaned);
         connection.waitUntilClose();
         System.exit(0);
     }

@@ -2,6 +2,7 @@ package org.seqlab.kernel;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Ends the kernel when the process that started it is gone, as ipykernel does: Jupyter names
@@ -17,8 +18,12 @@ final class ParentWatch {
 
     private ParentWatch() {}
 
-    /** Starts the watch if {@code JPY_PARENT_PID} names a live process; {@code onGone} runs once, on the watch thread. */
-    static void start(String parentPid, Runnable onGone) {
+    /**
+     * Starts the watch if {@code JPY_PARENT_PID} names a live process; {@code onGone} runs once, on
+     * the watch thread, unless the kernel is already shutting down (a console that asked for the
+     * shutdown often exits before the kernel has).
+     */
+    static void start(String parentPid, BooleanSupplier shuttingDown, Runnable onGone) {
         if (parentPid == null || parentPid.isBlank()) {
             return;
         }
@@ -43,6 +48,9 @@ final class ParentWatch {
                     return;
                 }
                 if (isGone(pid, started, ourParent)) {
+                    if (shuttingDown.getAsBoolean()) {
+                        return;
+                    }
                     ServerLog.warn("the process that started this kernel (pid " + pid + ") is gone; the kernel exits."
                             + " Start a new kernel from Jupyter.");
                     onGone.run();

@@ -75,7 +75,9 @@ public final class SeqlabKernel extends BaseKernel {
     private final AtomicReference<TrainingHistory> interruptedFit = new AtomicReference<>();
     /** True while an execute request is being handled (its own idle status then ends the busy state). */
     private volatile boolean executing;
+    /** An interrupt came while a cell waited for JShell to start: that cell does not run. */
     private volatile boolean interruptedBeforeSession;
+    private volatile boolean shuttingDown;
     private final ScheduledExecutorService notices = KernelThreads.scheduler("seqlab-notices");
     /** Gives every fit that runs in a cell its live display; see {@link LiveTraining}. */
     private final Supplier<TrainingListener> liveTraining = LiveTraining.factory(this::onCellThread);
@@ -383,8 +385,14 @@ public final class SeqlabKernel extends BaseKernel {
         }
     }
 
+    /** True once a shutdown_request is being handled. */
+    boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
     @Override
     protected void handleShutdownRequest(ShellReplyEnvironment env, Message<ShutdownRequest> message) {
+        shuttingDown = true;
         boolean restart = message.getContent().isRestart();
         env.setBusyDeferIdle();
         JavaSession s = sessionReady.getNow(null);
