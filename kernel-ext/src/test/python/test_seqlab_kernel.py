@@ -12,6 +12,7 @@ The kernelspec must be installed where JUPYTER_PATH points (run_kernel_tests.sh 
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -638,6 +639,7 @@ class Dependencies(KernelHarness):
 
     def test_jars_added_with_a_magic_install_their_extensions(self):
         work = Path(tempfile.mkdtemp(prefix="seqlab-ext-"))
+        self.addCleanup(shutil.rmtree, work, ignore_errors=True)
         src = work / "src/testext/Hello.java"
         src.parent.mkdir(parents=True)
         src.write_text(textwrap.dedent("""\
