@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import org.seqlab.viz.ColorScale;
 import org.seqlab.viz.HtmlTable;
 
 /**
  * How often each true class was predicted as each class: rows are the truth, columns the prediction,
- * the diagonal is right. Shown as an HTML table whose cells are shaded by the share of their row.
+ * the diagonal is right. Shown as an HTML table whose cells are shaded by the share of their row
+ * (white none, dark blue all).
  */
 public final class ConfusionMatrix {
     private final List<String> classNames;
@@ -75,7 +75,6 @@ public final class ConfusionMatrix {
         for (String c : classNames) header.add(c);
         header.add("recall");
         HtmlTable t = HtmlTable.of(header).title(title);
-        ColorScale shade = ColorScale.sequential(0, 1);
         for (int r = 0; r < counts.length; r++) {
             int rowTotal = 0;
             for (int c : counts[r]) rowTotal += c;
@@ -85,7 +84,7 @@ public final class ConfusionMatrix {
             colours.add(null);
             for (int c = 0; c < counts.length; c++) {
                 cells.add(counts[r][c]);
-                colours.add(rowTotal == 0 ? null : blend(shade.color(counts[r][c] / (double) rowTotal)));
+                colours.add(rowTotal == 0 ? null : shade(counts[r][c] / (double) rowTotal));
             }
             cells.add(rowTotal == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * counts[r][r] / rowTotal));
             colours.add(null);
@@ -95,9 +94,11 @@ public final class ConfusionMatrix {
                 + "what the model said", total(), 100 * accuracy()));
     }
 
-    /** Halfway to white, so the counts stay easy to read on every shade. */
-    private static Color blend(Color c) {
-        return new Color((c.getRed() + 255) / 2, (c.getGreen() + 255) / 2, (c.getBlue() + 255) / 2);
+    /** White for none of the row, deep blue for all of it: more is darker, as in most confusion plots. */
+    private static Color shade(double share) {
+        double s = Math.max(0, Math.min(1, share));
+        return new Color((int) Math.round(255 - s * (255 - 33)), (int) Math.round(255 - s * (255 - 102)),
+                (int) Math.round(255 - s * (255 - 172)));
     }
 
     public String html() {

@@ -99,4 +99,39 @@ class EvalTest {
         assertEquals(380, img.getHeight());
         assertThrows(IllegalArgumentException.class, () -> BarChart.of(List.of("x"), series));
     }
+
+    /** A noiseless AR(2) series is recovered exactly; a noisy one closely; forecasts use the true past. */
+    @Test
+    void linearAutoregressionRecoversTheCoefficientsOfAnAr2Process() {
+        double[] x = new double[400];
+        x[0] = 1;
+        x[1] = 0.5;
+        java.util.Random random = new java.util.Random(3);
+        for (int t = 2; t < x.length; t++) x[t] = 2.0 + 0.6 * x[t - 1] - 0.3 * x[t - 2] + 0.1 * random.nextGaussian();
+        LinearAutoregression ar = LinearAutoregression.fit(x, 2);
+        assertEquals(2.0, ar.intercept(), 0.1);
+        assertEquals(0.6, ar.weights()[0], 0.05);
+        assertEquals(-0.3, ar.weights()[1], 0.05);
+        double[] f = ar.oneStepAhead(x, 300);
+        assertEquals(100, f.length);
+        assertEquals(ar.intercept() + ar.weights()[0] * x[349] + ar.weights()[1] * x[348], f[50], 1e-12);
+        assertEquals(f[50], ar.predictNext(java.util.Arrays.copyOf(x, 350)), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> LinearAutoregression.fit(new double[] {1, 2, 3}, 2));
+        assertThrows(IllegalArgumentException.class, () -> ar.oneStepAhead(x, 1));
+    }
+
+    @Test
+    void forecastErrorsAreMaeRmseAndTheRatioToTheFirstForecast() {
+        double[] actual = {1, 2, 3, 4};
+        ForecastErrors e = ForecastErrors.of(actual).add("naive", new double[] {0, 1, 2, 3})
+                .add("good", new double[] {1, 2, 3, 6}).units("things");
+        assertEquals(1.0, e.meanAbsoluteError("naive"), 1e-12);
+        assertEquals(0.5, e.meanAbsoluteError("good"), 1e-12);
+        assertEquals(1.0, e.rootMeanSquaredError("good"), 1e-12);
+        String text = e.toString();
+        assertTrue(text.contains("mean absolute error (things)") && text.contains("0.50"), text);
+        assertTrue(e.html().contains("MAE / MAE of naive"), e.html());
+        assertThrows(IllegalArgumentException.class, () -> e.add("short", new double[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> e.meanAbsoluteError("missing"));
+    }
 }
