@@ -63,18 +63,25 @@ public final class AbcReport {
         return (int) entries.stream().filter(Entry::barsFit).count();
     }
 
+    /** One row per tune; the column of parser messages only when some tune did not parse. */
     public HtmlTable table() {
-        HtmlTable t = HtmlTable.of("#", "title", "parses", "bars", "bars off the metre", "first problem");
+        boolean failures = parsed() < size();
+        List<String> header = new ArrayList<>(List.of("#", "title", "parses", "bars", "bars off the metre"));
+        if (failures) header.add("first problem");
+        HtmlTable t = HtmlTable.of(header);
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
+            List<Object> row = new ArrayList<>();
             if (e.parses()) {
                 List<Integer> off = e.tune().irregularBars();
-                t.row(i + 1, e.tune().title(), "yes", e.tune().bars(), off.isEmpty() ? "none" : off.toString(), "");
+                row.addAll(List.of(i + 1, e.tune().title(), "yes", e.tune().bars(), off.isEmpty() ? "none" : off.toString()));
+                if (failures) row.add("");
             } else {
                 String firstLine = e.text().lines().findFirst().orElse("");
-                t.row(i + 1, firstLine.length() > 30 ? firstLine.substring(0, 30) + "..." : firstLine, "no", "", "",
-                        e.error());
+                row.addAll(List.of(i + 1, firstLine.length() > 30 ? firstLine.substring(0, 30) + "..." : firstLine, "no",
+                        "", "", e.error()));
             }
+            t.row(row, null);
         }
         return t.caption(summary());
     }
