@@ -73,16 +73,9 @@ public final class BarChart {
         CategoryChart chart = new CategoryChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         CategoryStyler s = chart.getStyler();
-        s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotGridLinesColor(new Color(225, 225, 225));
-        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        Charts.style(s, 12);
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
         s.setLegendLayout(Styler.LegendLayout.Horizontal);
-        s.setToolTipsEnabled(false);
-        s.setSeriesColors(Charts.PALETTE);
         s.setLabelsVisible(true);
         s.setLabelsFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
         s.setLabelsFontColorAutomaticEnabled(false);
