@@ -5,6 +5,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
@@ -25,6 +27,17 @@ final class MidiAudio {
     static final int SAMPLE_RATE = 22_050;
     private static final double RELEASE_SECONDS = 0.8; // let the last note ring out
     private static final double FADE_SECONDS = 0.3;
+
+    /**
+     * The synthesizer reads its settings from java.util.prefs, which logs an INFO line to stderr when it
+     * creates ~/.java/.userPrefs on a fresh home (Binder, CI): a red box under the first tune. Kept as a
+     * field so the level holds (loggers are weakly referenced).
+     */
+    private static final Logger PREFS_LOG = Logger.getLogger("java.util.prefs");
+
+    static {
+        if (PREFS_LOG.getLevel() == null) PREFS_LOG.setLevel(Level.WARNING);
+    }
 
     private MidiAudio() {
     }
