@@ -245,6 +245,20 @@ public final class Trainer {
             throw new IllegalArgumentException("the model reads " + spec.input().features() + " features per step but the data has "
                     + (data.vocabSize() > 0 ? "token ids" : data.featureSize() + " features"));
         }
+        int maxPositions = model.maxPositions();
+        if (maxPositions < Integer.MAX_VALUE) {
+            if (data.contiguous()) {
+                throw new IllegalArgumentException("the model's learned positions (positional(" + maxPositions + ")) count "
+                        + "from the start of a sequence, but contiguous streams continue one sequence from batch to batch, past "
+                        + maxPositions + " steps; train on windows (TextWindows.of(text, vocab, window, stride) with window <= "
+                        + maxPositions + ") or use positional() (sinusoidal, any length)");
+            }
+            if (data.maxLength() > maxPositions) {
+                throw new IllegalArgumentException("the data has sequences of " + data.maxLength() + " steps but the model's "
+                        + "learned positions stop at " + maxPositions + "; use positional(" + data.maxLength() + ") or shorter "
+                        + "sequences");
+            }
+        }
         if (options.tbptt() > 0 && !spec.perStep()) {
             throw new IllegalArgumentException("truncated BPTT needs a target at every step; this model predicts one "
                     + "per sequence: remove .tbptt(" + options.tbptt() + ")");
