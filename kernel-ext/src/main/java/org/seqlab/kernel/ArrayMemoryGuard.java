@@ -85,7 +85,7 @@ final class ArrayMemoryGuard implements InvocationHandler, AutoCloseable {
                     new Class<?>[] {DataBufferFactory.class}, guard));
             return guard;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            System.err.println("seqlab: ND4J's buffer factory could not be wrapped (" + e + "); an allocation beyond the "
+            ServerLog.warn("ND4J's buffer factory could not be wrapped (" + e + "); an allocation beyond the "
                     + "array limit fails with ND4J's own message");
             return null;
         }

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.seqlab.kernel.wire.GuardedConnection;
 
 /**
  * {@code java -jar seqlab-kernel.jar install [--user|--sys-prefix|--prefix DIR]} writes the
@@ -43,22 +43,38 @@ public final class Main {
     }
 
     static void runKernel(Path connectionFile) throws Exception {
+        ServerLog.init(); // before anything replaces System.out/err
         System.setProperty("java.awt.headless", "true");
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
         // ND4J loads while JShell warms up; no cell runs before the array limit is in place
-        CompletableFuture<Void> memory = CompletableFuture.runAsync(() -> ArrayMemoryGuard.installFromSystemProperties(System.err));
+        CompletableFuture<Void> memory = CompletableFuture.runAsync(() -> ArrayMemoryGuard.installFromSystemProperties(ServerLog.err()));
         SeqlabKernel kernel = new SeqlabKernel();
-        JupyterConnection connection = new JupyterConnection(props);
+        GuardedConnection connection = new GuardedConnection(props);
         kernel.becomeHandlerForConnection(connection);
         kernel.onStartup();
         try {
             memory.join();
         } catch (CompletionException e) {
-            System.err.println("seqlab: the array memory limit is not in place: " + e.getCause());
+            ServerLog.warn("the array memory limit is not in place: " + e.getCause());
         }
         connection.connect();
+        ParentWatch.start(System.getenv("JPY_PARENT_PID"), kernel::isShuttingDown, Main::exitOrphaned);
         connection.waitUntilClose();
         System.exit(0);
+    }
+
+    /** The Jupyter process is gone: nobody can reach this kernel any more. */
+    private static void exitOrphaned() {
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException ignored) {
+            }
+            Runtime.getRuntime().halt(1); // a shutdown hook that hangs must not keep the orphan alive
+        }, "seqlab-halt");
+        halt.setDaemon(true);
+        halt.start();
+        System.exit(1);
     }
 
     private static void usage() {
