@@ -394,8 +394,9 @@ async function checkInterrupt(page) {
   const latency = Date.now() - t0;
   timings.push(`interrupt from the toolbar: training cell ended after ${seconds(latency)}`);
   await page.screenshot({ path: `${OUT}/lab-interrupted.png` });
-  check('the toolbar interrupt ends a training cell', !state.prompt.includes('*') && /interrupt/i.test(state.text),
-    `after ${seconds(latency)}, prompt ${state.prompt}, output ends ${JSON.stringify(state.text.slice(-160))}`);
+  check('the toolbar interrupt ends a training cell and the kernel is idle', !state.prompt.includes('*') && /interrupt/i.test(state.text)
+      && state.status === 'idle',
+    `after ${seconds(latency)}, prompt ${state.prompt}, kernel ${state.status}, output ends ${JSON.stringify(state.text.slice(-160))}`);
   const next = await newCodeCell(page);
   await typeCode(page, '6 * 7');
   await page.keyboard.press('Control+Enter');
