@@ -188,7 +188,13 @@ else
 fi
 [[ -e "${notebooks[0]}" ]] || fail "no notebooks in notebooks/"
 
-# a memory cgroup below our own, if this machine lets us make one
+# whether a process can enter the group (cgroup v2 refuses one whose parent holds processes itself):
+# a throwaway subshell tries, then exits
+can_join() {
+  ( echo "$BASHPID" > "$1/cgroup.procs" ) 2>/dev/null
+}
+
+# a memory cgroup below our own, if this machine lets us make one (and lets us put the runner in it)
 make_cgroup() {
   local own mount dir
   own="$(sed -n 's/^0:://p' /proc/self/cgroup)"
@@ -197,7 +203,7 @@ make_cgroup() {
     dir="$mount${own%/}/seqlab-binder-sim.$$"
     if [[ " $(cat "$mount${own%/}/cgroup.subtree_control" 2>/dev/null) " == *" memory "* ]] \
         && mkdir "$dir" 2>/dev/null; then
-      if echo "$memory_bytes" > "$dir/memory.max" 2>/dev/null; then
+      if echo "$memory_bytes" > "$dir/memory.max" 2>/dev/null && can_join "$dir"; then
         echo 0 > "$dir/memory.swap.max" 2>/dev/null || true
         echo "v2 $dir"; return 0
       fi
@@ -209,7 +215,7 @@ make_cgroup() {
   if [[ -n "$mount" ]]; then
     dir="$mount${own%/}/seqlab-binder-sim.$$"
     if mkdir "$dir" 2>/dev/null; then
-      if echo "$memory_bytes" > "$dir/memory.limit_in_bytes" 2>/dev/null; then
+      if echo "$memory_bytes" > "$dir/memory.limit_in_bytes" 2>/dev/null && can_join "$dir"; then
         echo "$memory_bytes" > "$dir/memory.memsw.limit_in_bytes" 2>/dev/null || true
         echo "v1 $dir"; return 0
       fi
@@ -235,7 +241,7 @@ mkdir -p "$root/build/binder-sim/notebooks"
 chmod 777 "$root/build/binder-sim/notebooks"
 t0=$(date +%s)
 # the runner (and the kernels it starts) enter the cgroup before dropping to the user
-( [[ -z "$cgroup" ]] || echo $BASHPID > "$cgroup/cgroup.procs"
+( [[ -z "$cgroup" ]] || echo $BASHPID > "$cgroup/cgroup.procs" || { echo "binder-sim: could not enter $cgroup"; exit 1; }
   cd "$sim/repo/notebooks" && exec "${as_user[@]}" "${run_env[@]}" python3 "${runner[@]}" ) 2> "$sim/notebooks.err" | tee "$sim/notebooks.out"
 status=${PIPESTATUS[0]}
 notebook_seconds=$(( $(date +%s) - t0 ))
