@@ -12,6 +12,7 @@ import org.seqlab.layers.SimpleRnn;
 import org.seqlab.viz.ColorScale;
 import org.seqlab.viz.ColoredText;
 import org.seqlab.viz.Heatmap;
+import org.seqlab.viz.LineChart;
 import org.seqlab.viz.SaturationChart;
 
 /**
@@ -90,12 +91,8 @@ public final class GateTrace {
     /** One unit's values over time. */
     public double[] unit(String layer, String gate, int unit) {
         double[][] v = array(layer, gate);
-        if (unit < 0 || unit >= v[0].length) {
-            throw new IllegalArgumentException(layer + " has units 0.." + (v[0].length - 1) + ", not " + unit);
-        }
-        double[] out = new double[v.length];
-        for (int t = 0; t < v.length; t++) out[t] = v[t][unit];
-        return out;
+        checkUnit(layer, v, unit);
+        return column(v, unit);
     }
 
     private LayerGates layer(String layer) {
@@ -131,14 +128,161 @@ public final class GateTrace {
 
     // ---------------------------------------------------------------- pictures
 
-    /** Units x time heatmap of one gate, with the input tokens along the time axis. */
+    /**
+     * Units x time heatmap of one gate, every unit, the input tokens along the time axis. Units are
+     * sorted by their mean value over the steps shown (highest first; row labels keep the unit
+     * numbers), so the picture reads as a few bands rather than noise. For a readable picture of a
+     * long text, pick units ({@link #heatmap(String, String, int...)} with {@link #mostVariable} or
+     * {@link #correlated}) and steps ({@link #steps}): every token gets a label up to about 50 steps.
+     */
     public Heatmap heatmap(String layer, String gate) {
         double[][] v = array(layer, gate);
-        int units = v[0].length;
-        double[][] unitsByTime = new double[units][v.length];
-        for (int t = 0; t < v.length; t++) for (int j = 0; j < units; j++) unitsByTime[j][t] = v[t][j];
-        return Heatmap.of(unitsByTime).columns(tokens).title(layer + " (" + layer(layer).kind() + "): " + meaning(gate))
-                .axes("input token (time \u2192)", "unit").scale(scaleFor(gate, v)).scaleLabel(meaning(gate));
+        double[] mean = new double[v[0].length];
+        for (double[] step : v) for (int j = 0; j < mean.length; j++) mean[j] += step[j] / v.length;
+        return heatmap(layer, gate, byDescending(mean, mean.length), "unit (sorted by mean " + gate + ")");
+    }
+
+    /** Units x time heatmap of the given units, in the given order, every token on the time axis. */
+    public Heatmap heatmap(String layer, String gate, int... units) {
+        if (units.length == 0) throw new IllegalArgumentException("name at least one unit, e.g. heatmap(\"" + layer + "\", \"" + gate + "\", 0, 1, 2)");
+        return heatmap(layer, gate, units, "unit");
+    }
+
+    private Heatmap heatmap(String layer, String gate, int[] units, String yTitle) {
+        double[][] v = array(layer, gate);
+        double[][] unitsByTime = new double[units.length][v.length];
+        List<String> rowLabels = new ArrayList<>();
+        for (int r = 0; r < units.length; r++) {
+            checkUnit(layer, v, units[r]);
+            for (int t = 0; t < v.length; t++) unitsByTime[r][t] = v[t][units[r]];
+            rowLabels.add(String.valueOf(units[r]));
+        }
+        return Heatmap.of(unitsByTime).rows(rowLabels).columns(tokens).title(layer + " (" + layer(layer).kind() + "): " + meaning(gate))
+                .axes("input token (time \u2192)", yTitle).scale(scaleFor(gate, v)).scaleLabel(meaning(gate));
+    }
+
+    private static void checkUnit(String layer, double[][] v, int unit) {
+        if (unit < 0 || unit >= v[0].length) {
+            throw new IllegalArgumentException(layer + " has units 0.." + (v[0].length - 1) + ", not " + unit);
+        }
+    }
+
+    /** Indices of the {@code k} largest {@code score}s, largest first (ties by lower index). */
+    private static int[] byDescending(double[] score, int k) {
+        Integer[] order = new Integer[score.length];
+        for (int j = 0; j < order.length; j++) order[j] = j;
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
+        int[] out = new int[Math.min(k, order.length)];
+        for (int j = 0; j < out.length; j++) out[j] = order[j];
+        return out;
+    }
+
+    // ---------------------------------------------------------------- finding the units that matter
+
+    /** The {@code k} units whose {@code gate} varies most over the steps (standard deviation), most first. */
+    public int[] mostVariable(String layer, String gate, int k) {
+        double[][] v = array(layer, gate);
+        double[] spread = new double[v[0].length];
+        for (int j = 0; j < spread.length; j++) spread[j] = standardDeviation(column(v, j));
+        return byDescending(spread, k);
+    }
+
+    /**
+     * Pearson correlation over the steps between each unit's {@code gate} and a quantity known at
+     * every step (bracket depth, a position, a flag): one value per unit in [-1, 1], 0 for a unit
+     * that does not move.
+     */
+    public double[] correlation(String layer, String gate, double[] quantity) {
+        double[][] v = array(layer, gate);
+        if (quantity.length != v.length) {
+            throw new IllegalArgumentException("the quantity has " + quantity.length + " values but the trace has "
+                    + v.length + " steps; give one value per input token");
+        }
+        double[] r = new double[v[0].length];
+        for (int j = 0; j < r.length; j++) r[j] = pearson(column(v, j), quantity);
+        return r;
+    }
+
+    /** The {@code k} units most correlated (either sign) with {@code quantity}, strongest first. */
+    public int[] correlated(String layer, String gate, double[] quantity, int k) {
+        double[] r = correlation(layer, gate, quantity);
+        double[] strength = new double[r.length];
+        for (int j = 0; j < r.length; j++) strength[j] = Math.abs(r[j]);
+        return byDescending(strength, k);
+    }
+
+    /**
+     * The given units' {@code gate} and the known quantity over the input, one line each, every token
+     * labelled. All lines are standardised (mean 0, standard deviation 1) so they share an axis, and
+     * units that correlate negatively are drawn flipped (named with a minus), so a unit that tracks
+     * the quantity lies on top of it.
+     */
+    public LineChart unitChart(String layer, String gate, String quantityName, double[] quantity, int... units) {
+        double[] r = correlation(layer, gate, quantity);
+        double[] x = new double[tokens.size()];
+        for (int t = 0; t < x.length; t++) x[t] = t;
+        Map<String, LineChart.Line> lines = new LinkedHashMap<>();
+        lines.put(quantityName, new LineChart.Line(x, standardised(quantity, 1)));
+        double[][] v = array(layer, gate);
+        for (int unit : units) {
+            checkUnit(layer, v, unit);
+            boolean flip = r[unit] < 0;
+            String name = String.format(java.util.Locale.ROOT, "%sunit %d %s (r = %.2f)", flip ? "\u2212" : "", unit, gate, r[unit]);
+            lines.put(name, new LineChart.Line(x, standardised(column(v, unit), flip ? -1 : 1)));
+        }
+        return LineChart.of(lines).xLabels(tokens).color(quantityName, java.awt.Color.BLACK)
+                .title(layer + ": " + meaning(gate) + " of selected units against " + quantityName)
+                .axes("input token (time \u2192)", "standardised value");
+    }
+
+    private static double[] column(double[][] v, int j) {
+        double[] out = new double[v.length];
+        for (int t = 0; t < v.length; t++) out[t] = v[t][j];
+        return out;
+    }
+
+    private static double mean(double[] a) {
+        double s = 0;
+        for (double d : a) s += d;
+        return s / a.length;
+    }
+
+    private static double standardDeviation(double[] a) {
+        double m = mean(a), s = 0;
+        for (double d : a) s += (d - m) * (d - m);
+        return Math.sqrt(s / a.length);
+    }
+
+    static double pearson(double[] a, double[] b) {
+        double ma = mean(a), mb = mean(b), sab = 0, saa = 0, sbb = 0;
+        for (int i = 0; i < a.length; i++) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
+    }
+
+    private static double[] standardised(double[] a, double sign) {
+        double m = mean(a), sd = standardDeviation(a);
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) out[i] = sd == 0 ? 0 : sign * (a[i] - m) / sd;
+        return out;
+    }
+
+    /** The same trace for steps {@code from} (inclusive) to {@code to} (exclusive): shorter pictures. */
+    public GateTrace steps(int from, int to) {
+        if (from < 0 || to > tokens.size() || from >= to) {
+            throw new IllegalArgumentException("steps(" + from + ", " + to + "): the trace has steps 0.." + tokens.size()
+                    + "; give 0 <= from < to <= " + tokens.size());
+        }
+        Map<String, LayerGates> cut = new LinkedHashMap<>();
+        layers.forEach((name, g) -> {
+            Map<String, double[][]> arrays = new LinkedHashMap<>();
+            g.arrays().forEach((k, v) -> arrays.put(k, java.util.Arrays.copyOfRange(v, from, to)));
+            cut.put(name, new LayerGates(g.kind(), arrays));
+        });
+        return new GateTrace(List.copyOf(tokens.subList(from, to)), spaced, cut);
     }
 
     /** The input text coloured character by character by one unit's value (Karpathy et al. 2015). */

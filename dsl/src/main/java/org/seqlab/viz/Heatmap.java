@@ -74,8 +74,16 @@ public final class Heatmap {
         return this;
     }
 
+    /**
+     * A notebook shows pictures up to about 880 px wide at their own size and shrinks wider ones
+     * (with their labels), so the default width stays within that: 16 px per column, fewer when there
+     * are many. Up to about 50 character columns still get a label each; beyond that the labels are
+     * thinned (and the axis title says so): show fewer steps, or give a larger {@link #size}.
+     */
+    public static final int MAX_DEFAULT_WIDTH = 880;
+
     public int width() {
-        return width > 0 ? width : Math.max(360, Math.min(1100, values[0].length * 16) + 170);
+        return width > 0 ? width : Math.max(360, Math.min(MAX_DEFAULT_WIDTH - 170, values[0].length * 16) + 170);
     }
 
     public int height() {
@@ -83,6 +91,10 @@ public final class Heatmap {
     }
 
     public BufferedImage image() {
+        return draw(panel());
+    }
+
+    private BufferedImage draw(MatrixPanel panel) {
         int w = width(), h = height();
         BufferedImage img = Drawing.canvas(w, h);
         Graphics2D g = Drawing.graphics(img);
@@ -93,11 +105,40 @@ public final class Heatmap {
         int top = 10 + g.getFontMetrics().getHeight() + 6;
         int bar = MatrixPanel.colourBarWidth(12);
         Rectangle area = new Rectangle(10, top, w - 20 - bar, h - top - 10);
-        MatrixPanel panel = new MatrixPanel(values, rowLabels, columnLabels, null, xTitle, yTitle);
         Rectangle cells = panel.draw(g, area, s, 12);
         MatrixPanel.colourBar(g, s, cells.x + cells.width + 12, cells.y, cells.height, scaleLabel, 12);
         g.dispose();
         return img;
+    }
+
+    /** The row labels (null: row numbers). */
+    public List<String> rowLabels() {
+        return rowLabels;
+    }
+
+    /** The column labels (null: column numbers). */
+    public List<String> columnLabels() {
+        return columnLabels;
+    }
+
+    /** Every how many columns carry a label in the picture as drawn: 1 when every column (token) is labelled. */
+    public int columnLabelStep() {
+        return drawn().drawnColumnStep;
+    }
+
+    /** Every how many rows carry a label: 1 when every row (unit) is labelled. */
+    public int rowLabelStep() {
+        return drawn().drawnRowStep;
+    }
+
+    private MatrixPanel drawn() {
+        MatrixPanel panel = panel();
+        draw(panel);
+        return panel;
+    }
+
+    private MatrixPanel panel() {
+        return new MatrixPanel(values, rowLabels, columnLabels, null, xTitle, yTitle);
     }
 
     public byte[] png() {

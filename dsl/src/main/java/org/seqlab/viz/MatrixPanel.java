@@ -22,6 +22,9 @@ final class MatrixPanel {
     final String title;
     final String xTitle;
     final String yTitle;
+    /** Every how many rows and columns the last {@link #draw} labelled (1: every one). */
+    int drawnRowStep = 1;
+    int drawnColumnStep = 1;
 
     MatrixPanel(double[][] values, List<String> rowLabels, List<String> columnLabels, String title, String xTitle, String yTitle) {
         if (values.length == 0 || values[0].length == 0) throw new IllegalArgumentException("a heatmap needs at least one cell");
@@ -102,6 +105,8 @@ final class MatrixPanel {
             if (turned) Drawing.verticalEndingAt(g, s, cx, cells.y + cells.height + 4 + (maxColLabel - fm.stringWidth(s)));
             else Drawing.centered(g, s, cx, cells.y + cells.height + fm.getAscent() + 2);
         }
+        drawnRowStep = rowStep;
+        drawnColumnStep = colStep;
         if (xTitle != null) Drawing.centered(g, axisNote(xTitle, colStep), cells.x + cells.width / 2.0, area.y + area.height - fm.getDescent());
         if (yTitle != null) Drawing.vertical(g, axisNote(yTitle, rowStep), area.x, cells.y + cells.height / 2.0);
         if (title != null) {
