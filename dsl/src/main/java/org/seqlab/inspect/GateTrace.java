@@ -92,7 +92,7 @@ public final class GateTrace {
     public double[] unit(String layer, String gate, int unit) {
         double[][] v = array(layer, gate);
         checkUnit(layer, v, unit);
-        return column(v, unit);
+        return UnitStats.column(v, unit);
     }
 
     private LayerGates layer(String layer) {
@@ -136,10 +136,7 @@ public final class GateTrace {
      * {@link #correlated}) and steps ({@link #steps}): every token gets a label up to about 50 steps.
      */
     public Heatmap heatmap(String layer, String gate) {
-        double[][] v = array(layer, gate);
-        double[] mean = new double[v[0].length];
-        for (double[] step : v) for (int j = 0; j < mean.length; j++) mean[j] += step[j] / v.length;
-        return heatmap(layer, gate, byDescending(mean, mean.length), "unit (sorted by mean " + gate + ")");
+        return heatmap(layer, gate, UnitStats.byMean(array(layer, gate)), "unit (sorted by mean " + gate + ")");
     }
 
     /** Units x time heatmap of the given units, in the given order, every token on the time axis. */
@@ -167,24 +164,14 @@ public final class GateTrace {
         }
     }
 
-    /** Indices of the {@code k} largest {@code score}s, largest first (ties by lower index). */
-    private static int[] byDescending(double[] score, int k) {
-        Integer[] order = new Integer[score.length];
-        for (int j = 0; j < order.length; j++) order[j] = j;
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
-        int[] out = new int[Math.min(k, order.length)];
-        for (int j = 0; j < out.length; j++) out[j] = order[j];
-        return out;
-    }
-
     // ---------------------------------------------------------------- finding the units that matter
 
     /** The {@code k} units whose {@code gate} varies most over the steps (standard deviation), most first. */
     public int[] mostVariable(String layer, String gate, int k) {
         double[][] v = array(layer, gate);
         double[] spread = new double[v[0].length];
-        for (int j = 0; j < spread.length; j++) spread[j] = standardDeviation(column(v, j));
-        return byDescending(spread, k);
+        for (int j = 0; j < spread.length; j++) spread[j] = UnitStats.standardDeviation(UnitStats.column(v, j));
+        return UnitStats.byDescending(spread, k);
     }
 
     /**
@@ -199,7 +186,7 @@ public final class GateTrace {
                     + v.length + " steps; give one value per input token");
         }
         double[] r = new double[v[0].length];
-        for (int j = 0; j < r.length; j++) r[j] = pearson(column(v, j), quantity);
+        for (int j = 0; j < r.length; j++) r[j] = UnitStats.pearson(UnitStats.column(v, j), quantity);
         return r;
     }
 
@@ -208,7 +195,7 @@ public final class GateTrace {
         double[] r = correlation(layer, gate, quantity);
         double[] strength = new double[r.length];
         for (int j = 0; j < r.length; j++) strength[j] = Math.abs(r[j]);
-        return byDescending(strength, k);
+        return UnitStats.byDescending(strength, k);
     }
 
     /**
@@ -222,52 +209,36 @@ public final class GateTrace {
         double[] x = new double[tokens.size()];
         for (int t = 0; t < x.length; t++) x[t] = t;
         Map<String, LineChart.Line> lines = new LinkedHashMap<>();
-        lines.put(quantityName, new LineChart.Line(x, standardised(quantity, 1)));
+        lines.put(quantityName, new LineChart.Line(x, UnitStats.standardised(quantity, 1)));
         double[][] v = array(layer, gate);
         for (int unit : units) {
             checkUnit(layer, v, unit);
             boolean flip = r[unit] < 0;
             String name = String.format(java.util.Locale.ROOT, "%sunit %d %s (r = %.2f)", flip ? "\u2212" : "", unit, gate, r[unit]);
-            lines.put(name, new LineChart.Line(x, standardised(column(v, unit), flip ? -1 : 1)));
+            lines.put(name, new LineChart.Line(x, UnitStats.standardised(UnitStats.column(v, unit), flip ? -1 : 1)));
         }
         return LineChart.of(lines).xLabels(tokens).color(quantityName, java.awt.Color.BLACK)
                 .title(layer + ": " + meaning(gate) + " of selected units against " + quantityName)
                 .axes("input token (time \u2192)", "standardised value");
     }
 
-    private static double[] column(double[][] v, int j) {
-        double[] out = new double[v.length];
-        for (int t = 0; t < v.length; t++) out[t] = v[t][j];
-        return out;
-    }
-
-    private static double mean(double[] a) {
-        double s = 0;
-        for (double d : a) s += d;
-        return s / a.length;
-    }
-
-    private static double standardDeviation(double[] a) {
-        double m = mean(a), s = 0;
-        for (double d : a) s += (d - m) * (d - m);
-        return Math.sqrt(s / a.length);
-    }
-
-    static double pearson(double[] a, double[] b) {
-        double ma = mean(a), mb = mean(b), sab = 0, saa = 0, sbb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
+    /**
+     * One unit's gates over the input, one line per gate (LSTM i, f, g, o; GRU r, z, n), every token
+     * labelled: how that unit decides what to write, keep and show at each step.
+     */
+    public LineChart unitGates(String layer, int unit) {
+        Map<String, LineChart.Line> lines = new LinkedHashMap<>();
+        double[] x = new double[tokens.size()];
+        for (int t = 0; t < x.length; t++) x[t] = t;
+        for (String gate : gates(layer)) {
+            if (gate.equals("c") || gate.equals("h")) continue;
+            double[][] v = array(layer, gate);
+            checkUnit(layer, v, unit);
+            lines.put(meaning(gate), new LineChart.Line(x, UnitStats.column(v, unit)));
         }
-        return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
-    }
-
-    private static double[] standardised(double[] a, double sign) {
-        double m = mean(a), sd = standardDeviation(a);
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) out[i] = sd == 0 ? 0 : sign * (a[i] - m) / sd;
-        return out;
+        if (lines.isEmpty()) throw new IllegalArgumentException(layer + " (" + layer(layer).kind() + ") has no gates; an LSTM or GRU has");
+        return LineChart.of(lines).xLabels(tokens).title(layer + " unit " + unit + ": its gates at every token")
+                .axes("input token (time \u2192)", "gate value");
     }
 
     /** The same trace for steps {@code from} (inclusive) to {@code to} (exclusive): shorter pictures. */

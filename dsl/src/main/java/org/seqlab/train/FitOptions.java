@@ -18,6 +18,7 @@ public final class FitOptions {
     private double validationFraction = 0;
     private int patience = 0;
     private long seed = 42;
+    private boolean quiet;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private FitOptions() {
@@ -109,6 +110,15 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * Leaves out the listeners the environment attaches to every fit (a notebook's live loss chart):
+     * for fits run in a loop and compared afterwards in one picture. Listeners given here still run.
+     */
+    public FitOptions quiet() {
+        this.quiet = true;
+        return this;
+    }
+
     public FitOptions listener(TrainingListener listener) {
         listeners.add(listener);
         return this;
@@ -135,4 +145,6 @@ public final class FitOptions {
     public long seed() { return seed; }
 
     public List<TrainingListener> listeners() { return List.copyOf(listeners); }
+
+    public boolean isQuiet() { return quiet; }
 }

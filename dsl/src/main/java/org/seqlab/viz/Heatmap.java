@@ -77,13 +77,20 @@ public final class Heatmap {
     /**
      * A notebook shows pictures up to about 880 px wide at their own size and shrinks wider ones
      * (with their labels), so the default width stays within that: 16 px per column, fewer when there
-     * are many. Up to about 50 character columns still get a label each; beyond that the labels are
+     * are many. Up to about 45-50 character columns still get a label each; beyond that the labels are
      * thinned (and the axis title says so): show fewer steps, or give a larger {@link #size}.
      */
-    public static final int MAX_DEFAULT_WIDTH = 880;
+    public static final int MAX_DEFAULT_WIDTH = 870;
+    /** Row labels, axis title and colour bar: what the picture needs besides the cells (about). */
+    private static final int FRAME_WIDTH = 170;
 
     public int width() {
-        return width > 0 ? width : Math.max(360, Math.min(MAX_DEFAULT_WIDTH - 170, values[0].length * 16) + 170);
+        if (width > 0) return width;
+        int columns = values[0].length;
+        int preferred = Math.min(MAX_DEFAULT_WIDTH - FRAME_WIDTH, columns * 16) + FRAME_WIDTH;
+        // wider cells when the labels need them (a wide character such as m), as far as the notebook allows
+        int labelled = (int) Math.ceil(columns * (MatrixPanel.columnExtent(columnLabels, 12) + 0.5)) + FRAME_WIDTH;
+        return Math.max(360, Math.min(MAX_DEFAULT_WIDTH, Math.max(preferred, labelled)));
     }
 
     public int height() {

@@ -32,6 +32,7 @@ public final class LineChart {
     private String guideName;
     private double guideY;
     private final Map<String, Color> colors = new HashMap<>();
+    private final java.util.Set<String> dotted = new java.util.HashSet<>();
 
     private LineChart(Map<String, Line> lines) {
         this.lines = new LinkedHashMap<>(lines);
@@ -93,11 +94,18 @@ public final class LineChart {
             if (logY) for (int i = 0; i < y.length; i++) y[i] = Math.max(y[i], floor);
             Color c = colors.getOrDefault(e.getKey(), Charts.PALETTE[k % Charts.PALETTE.length]);
             k++;
-            plot.add(new Plot.Series(e.getKey(), e.getValue().x(), y, c, 2f, y.length <= 60, true));
+            boolean dots = dotted.contains(e.getKey());
+            plot.add(new Plot.Series(e.getKey(), e.getValue().x(), y, c, dots ? 0f : 2f, dots || y.length <= 60, true));
         }
         if (lines.isEmpty()) plot.add(new Plot.Series("(nothing to show)", new double[] {0}, new double[] {Double.NaN}, Color.GRAY, 1f, false, false));
         if (guideName != null) plot.horizontal(guideName, guideY, Color.DARK_GRAY);
         return plot;
+    }
+
+    /** Draws the line named {@code name} as dots only, so that a line it lies on stays visible underneath. */
+    public LineChart dots(String name) {
+        dotted.add(name);
+        return this;
     }
 
     /** The line named {@code name} in this colour (else the palette's next). */

@@ -20,7 +20,10 @@ import java.util.List;
  * labels every token. Legend below the plot, where it never hides a line.
  */
 final class Plot {
-    /** One line; {@code markers} draws a dot at each point; {@code legend} false keeps it out of the legend. */
+    /**
+     * One line; {@code markers} draws a dot at each point, {@code stroke} 0 draws only the dots;
+     * {@code legend} false keeps it out of the legend.
+     */
     record Series(String name, double[] x, double[] y, Color color, float stroke, boolean markers, boolean legend) {
         Series {
             if (x.length != y.length) throw new IllegalArgumentException(name + ": x and y differ in length: " + x.length + " vs " + y.length);
@@ -234,12 +237,17 @@ final class Plot {
                 else path.moveTo(px, py);
                 open = true;
             }
-            g.draw(path);
+            if (s.stroke() > 0) g.draw(path);
             if (s.markers()) {
                 for (int i = 0; i < s.x().length; i++) {
                     if (!Double.isFinite(s.y()[i])) continue;
                     double px = xPixel(xAxis, s.x()[i], plot), py = yPixel(yAxis, s.y()[i], plot);
-                    g.fill(new Ellipse2D.Double(px - 3, py - 3, 6, 6));
+                    if (s.stroke() > 0) {
+                        g.fill(new Ellipse2D.Double(px - 3, py - 3, 6, 6));
+                    } else { // dots only: rings, so a line under them still shows
+                        g.setStroke(new BasicStroke(1.6f));
+                        g.draw(new Ellipse2D.Double(px - 5, py - 5, 10, 10));
+                    }
                 }
             }
         }
@@ -319,8 +327,9 @@ final class Plot {
                 g.setColor(s.color());
                 boolean guide = guides.contains(s);
                 g.setStroke(guide ? dashed(2f) : new BasicStroke(Math.max(2f, s.stroke())));
-                g.drawLine(x, mid, x + SWATCH, mid);
-                if (s.markers()) g.fill(new Ellipse2D.Double(x + SWATCH / 2.0 - 3, mid - 3, 6, 6));
+                if (guide || s.stroke() > 0) g.drawLine(x, mid, x + SWATCH, mid);
+                if (s.markers() && s.stroke() > 0) g.fill(new Ellipse2D.Double(x + SWATCH / 2.0 - 3, mid - 3, 6, 6));
+                if (s.markers() && s.stroke() == 0) g.draw(new Ellipse2D.Double(x + SWATCH / 2.0 - 5, mid - 5, 10, 10));
                 g.setColor(Drawing.AXIS);
                 g.drawString(s.name(), x + SWATCH + 6, y + fm.getAscent());
                 x += SWATCH + 6 + fm.stringWidth(s.name()) + 18;

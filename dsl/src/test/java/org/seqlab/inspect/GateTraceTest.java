@@ -171,6 +171,12 @@ class GateTraceTest {
         assertEquals(List.of("7", "2"), picked.rowLabels());
         assertEquals(trace.tokens(), picked.columnLabels());
         assertThrows(IllegalArgumentException.class, () -> trace.heatmap("lstm_1", "o", 12));
+        var gates = trace.unitGates("lstm_1", 4);
+        assertTrue(gates.toString().contains("input gate i, forget gate f, candidate g, output gate o"), gates.toString());
+        var gruGates = gru().gates(TEXT).unitGates("gru_1", 0);
+        assertTrue(gruGates.toString().contains("reset gate r, update gate z, candidate n"), gruGates.toString());
+        Model plain = Seq.model().vocab(VOCAB).embed(4).rnn(3).softmax().build();
+        assertThrows(IllegalArgumentException.class, () -> plain.gates(TEXT).unitGates("rnn_1", 0));
     }
 
     @Test

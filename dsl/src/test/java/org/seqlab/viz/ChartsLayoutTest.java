@@ -92,16 +92,16 @@ class ChartsLayoutTest {
     @Test
     void heatmapLabelsEveryTokenUpToFiftyAndSaysWhenItThins() {
         StringBuilder text = new StringBuilder();
-        while (text.length() < 48) text.append("the cat sat. ");
+        while (text.length() < 46) text.append("the man was warm. ");  // m and w: the widest lower-case letters
         List<String> chars = new ArrayList<>();
-        for (char c : text.substring(0, 48).toCharArray()) chars.add(String.valueOf(c));
-        Heatmap h = Heatmap.of(new double[16][48]).columns(chars).axes("token", "unit");
-        assertEquals(1, h.columnLabelStep(), "every one of 48 characters labelled");
+        for (char c : text.substring(0, 46).toCharArray()) chars.add(String.valueOf(c));
+        Heatmap h = Heatmap.of(new double[16][46]).columns(chars).axes("token", "unit");
+        assertEquals(1, h.columnLabelStep(), "every one of 46 characters labelled");
         assertEquals(1, h.rowLabelStep(), "every one of 16 units labelled");
         assertTrue(h.width() <= Heatmap.MAX_DEFAULT_WIDTH, "fits a notebook column: " + h.width());
 
         List<String> long120 = new ArrayList<>();
-        for (int i = 0; i < 120; i++) long120.add(chars.get(i % 48));
+        for (int i = 0; i < 120; i++) long120.add(chars.get(i % 46));
         Heatmap wide = Heatmap.of(new double[16][120]).columns(long120).axes("token", "unit");
         assertTrue(wide.columnLabelStep() > 1, "120 columns in 880 px cannot each have a label");
         assertTrue(wide.width() <= Heatmap.MAX_DEFAULT_WIDTH);
