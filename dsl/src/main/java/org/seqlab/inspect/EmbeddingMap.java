@@ -163,7 +163,7 @@ public final class EmbeddingMap {
         for (int i = 0; i < words.size(); i++) {
             for (int j = 0; j < words.size(); j++) s[i][j] = cosine(vectors[index(words.get(i))], vectors[index(words.get(j))]);
         }
-        int side = Math.max(280, Math.min(620, words.size() * 22));
+        int side = Math.max(280, Math.min(560, words.size() * 34)); // 34 px cells have room for the values
         return Heatmap.of(s).rows(words).columns(words).title(layer + ": cosine similarity of the vectors")
                 .axes("token", "token").scale(ColorScale.diverging(1)).scaleLabel("cosine similarity")
                 .size(side + 250, side + 150);
@@ -206,21 +206,34 @@ public final class EmbeddingMap {
         return chart().savePng(file);
     }
 
-    /** For each group with at least two members, the share of its tokens whose nearest neighbour is in the same group. */
-    public Map<String, Double> nearestInSameGroup() {
+    /**
+     * For each group with at least two members: how many of its tokens have their nearest neighbour
+     * (in the full table) in the same group, against the share a neighbour picked at random would give.
+     */
+    public Table groupCheck() {
         if (groups == null) throw new IllegalStateException("give groups first: map.groups(Map.of(\"cat\", \"animal\", ...))");
-        Map<String, int[]> counts = new LinkedHashMap<>();
+        Map<String, int[]> counts = new LinkedHashMap<>(); // group -> {nearest in group, members}
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (String g : groups) sizes.merge(g, 1L, Long::sum);
         for (int i = 0; i < tokens.size(); i++) {
             String g = groups.get(i);
-            if (groups.stream().filter(g::equals).count() < 2) continue;
+            if (sizes.get(g) < 2) continue;
             String nearest = neighbours(tokens.get(i), 1).get(0).token();
             int[] c = counts.computeIfAbsent(g, x -> new int[2]);
             c[0] += g.equals(groups.get(tokens.indexOf(nearest))) ? 1 : 0;
             c[1]++;
         }
-        Map<String, Double> out = new LinkedHashMap<>();
-        counts.forEach((g, c) -> out.put(g, c[0] / (double) c[1]));
-        return out;
+        StringColumn group = StringColumn.create("group");
+        StringColumn members = StringColumn.create("tokens");
+        StringColumn same = StringColumn.create("nearest neighbour in the group");
+        StringColumn chance = StringColumn.create("by chance");
+        counts.forEach((g, c) -> {
+            group.append(g);
+            members.append(String.valueOf(c[1]));
+            same.append(String.format(java.util.Locale.ROOT, "%d (%.0f%%)", c[0], 100.0 * c[0] / c[1]));
+            chance.append(String.format(java.util.Locale.ROOT, "%.0f%%", 100.0 * (sizes.get(g) - 1) / (tokens.size() - 1)));
+        });
+        return Table.create("nearest neighbours within groups (" + layer + ")", group, members, same, chance);
     }
 
     @Override

@@ -9,7 +9,8 @@ import org.seqlab.train.TrainingHistory;
 /**
  * What gradient clipping did in a fit: the global gradient norm of every step before clipping and
  * after it, on a log axis, with the clipping threshold as a dashed line when clipping by norm
- * happened. Steps where the two lines part are the steps that were clipped.
+ * happened. Steps where the two lines part are the steps that were clipped; a fit that clipped
+ * nothing has one line.
  */
 public final class GradientNormCurve {
     private static final Color BEFORE = new Color(214, 39, 40);
@@ -81,6 +82,9 @@ public final class GradientNormCurve {
             after[i] = steps.get(i).clippedGradNorm();
         }
         boolean dots = x.length <= 60;
+        if (clippedSteps() == 0) { // one line: before and after are the same
+            return plot.add(new Plot.Series("gradient norm (no step clipped)", x, before, BEFORE, 1.5f, dots, false));
+        }
         plot.add(new Plot.Series("before clipping", x, before, BEFORE, 1.5f, dots, true));
         plot.add(new Plot.Series("after clipping", x, after, AFTER, 1.5f, dots, true));
         double t = threshold();

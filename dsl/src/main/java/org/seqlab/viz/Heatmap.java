@@ -90,7 +90,16 @@ public final class Heatmap {
         int preferred = Math.min(MAX_DEFAULT_WIDTH - FRAME_WIDTH, columns * 16) + FRAME_WIDTH;
         // wider cells when the labels need them (a wide character such as m), as far as the notebook allows
         int labelled = (int) Math.ceil(columns * (MatrixPanel.columnExtent(columnLabels, 12) + 0.5)) + FRAME_WIDTH;
-        return Math.max(360, Math.min(MAX_DEFAULT_WIDTH, Math.max(preferred, labelled)));
+        return Math.max(Math.min(MAX_DEFAULT_WIDTH, titleWidth() + 40), Math.max(360, Math.min(MAX_DEFAULT_WIDTH, Math.max(preferred, labelled))));
+    }
+
+    private int titleWidth() {
+        if (title == null || title.isEmpty()) return 0;
+        BufferedImage scratch = Drawing.canvas(1, 1);
+        Graphics2D g = scratch.createGraphics();
+        int w = g.getFontMetrics(Drawing.font(15, true)).stringWidth(title);
+        g.dispose();
+        return w;
     }
 
     public int height() {

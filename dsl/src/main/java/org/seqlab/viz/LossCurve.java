@@ -40,7 +40,7 @@ public final class LossCurve {
 
     /**
      * Several fits on one chart, one line per run: the training loss per step, smoothed by a moving
-     * average (a run that diverged ends where it stopped).
+     * average, on a log scale (runs that differ tenfold stay readable; a run that diverged ends where it stopped).
      */
     public static LineChart compare(Map<String, TrainingHistory> runs) {
         Map<String, LineChart.Line> lines = new LinkedHashMap<>();
@@ -49,7 +49,7 @@ public final class LossCurve {
             double[] y = h.losses();
             lines.put(name, new LineChart.Line(x, y.length >= 10 ? movingAverage(y, Math.max(5, y.length / 25)) : y));
         });
-        return LineChart.of(lines).integerX(true).title("Training loss (moving average)").axes("step", "loss");
+        return LineChart.of(lines).integerX(true).logY(true).title("Training loss (moving average)").axes("step", "loss (log scale)");
     }
 
     public LossCurve logScale(boolean log) {

@@ -120,7 +120,8 @@ final class Plot {
             }
         }
         if (lo > hi) return logY ? new double[] {0.1, 1} : new double[] {0, 1};
-        return new double[] {lo, hi};
+        // on a log axis a line exactly on a decade (a clipping threshold of 1) would lie on the frame
+        return logY ? new double[] {lo / 1.2, hi * 1.2} : new double[] {lo, hi};
     }
 
     /** Where everything goes: computed once per picture, and what tests look at. */

@@ -53,9 +53,14 @@ class EmbeddingMapTest {
     @Test
     void groupsAndSubsetsMapWhatWasAskedFor() {
         EmbeddingMap map = planted().embeddingMap().groups(Map.of("cat", "animal", "dog", "animal", "mat", "thing", "log", "thing"));
-        Map<String, Double> same = map.nearestInSameGroup();
-        assertEquals(1.0, same.get("animal"), 1e-12);
-        assertEquals(1.0, same.get("thing"), 1e-12);
+        Table check = map.groupCheck();
+        List<String> groups = check.stringColumn("group").asList();
+        assertTrue(groups.containsAll(List.of("animal", "thing", "other")), groups.toString());
+        int animal = groups.indexOf("animal"), thing = groups.indexOf("thing");
+        assertEquals("2 (100%)", check.getString(animal, "nearest neighbour in the group"), check.print());
+        assertEquals("2 (100%)", check.getString(thing, "nearest neighbour in the group"));
+        // a random neighbour of cat is dog with probability 1 / (tokens - 1)
+        assertEquals(String.format("%.0f%%", 100.0 / (map.tokens().size() - 1)), check.getString(animal, "by chance"));
         EmbeddingMap four = map.only(List.of("cat", "dog", "mat", "log"));
         assertEquals(List.of("cat", "dog", "mat", "log"), four.tokens());
         double[] explained = four.explained();

@@ -56,9 +56,12 @@ class ChartsLayoutTest {
         assertEquals(5, clipped.threshold(), 1e-12);
         assertTrue(clipped.toString().contains("10 clipped to norm 5"), clipped.toString());
         assertEquals(720, decode(clipped.png()).getWidth());
+        Plot.Layout layout = clipped.plot().layout();
+        assertTrue(layout.y().min() < 5 && layout.y().max() > 40, "threshold and spikes inside the axis: " + layout.y().labels());
         GradientNormCurve free = GradientNormCurve.of(historyOf(steps(70, 0)));
         assertEquals(0, free.clippedSteps());
         assertTrue(Double.isNaN(free.threshold()));
+        assertTrue(free.plot().layout().legendRows().isEmpty(), "one line (before = after) needs no legend");
     }
 
     static org.seqlab.train.TrainingHistory historyOf(List<StepRecord> steps) {
@@ -105,6 +108,12 @@ class ChartsLayoutTest {
         Heatmap wide = Heatmap.of(new double[16][120]).columns(long120).axes("token", "unit");
         assertTrue(wide.columnLabelStep() > 1, "120 columns in 880 px cannot each have a label");
         assertTrue(wide.width() <= Heatmap.MAX_DEFAULT_WIDTH);
+
+        String title = "lstm_1: correlation of each gate and state with the bracket depth";
+        Heatmap small = Heatmap.of(new double[6][16]).title(title);
+        java.awt.image.BufferedImage scratch = Drawing.canvas(1, 1);
+        int titleWidth = scratch.createGraphics().getFontMetrics(Drawing.font(15, true)).stringWidth(title);
+        assertTrue(small.width() >= titleWidth + 20, "a long title is not cut: " + small.width() + " for " + titleWidth);
     }
 
     /** Not a check: the charts written to /tmp for a human look. */
