@@ -21,7 +21,6 @@ import org.seqlab.layers.OneHot;
 import org.seqlab.layers.SigmoidCrossEntropy;
 import org.seqlab.layers.SimpleRnn;
 import org.seqlab.layers.SoftmaxCrossEntropy;
-import org.seqlab.model.Head;
 import org.seqlab.model.LayerSpec;
 import org.seqlab.model.ModelSpec;
 
@@ -34,19 +33,22 @@ public final class Compiler {
     }
 
     public static CompiledModel compile(ModelSpec spec, DataType dtype) {
-        List<Layer> layers = new ArrayList<>();
-        for (ModelSpec.PlannedLayer p : spec.plan()) {
-            layers.add(layer(spec, p));
-        }
-        Head head = spec.head();
-        Activation none = Activation.IDENTITY;
-        layers.add(new Dense(OUTPUT_LAYER, spec.featureWidth(), head.units(), none));
-        Loss loss = switch (head.kind()) {
+        Loss loss = switch (spec.head().kind()) {
             case SOFTMAX -> new SoftmaxCrossEntropy();
             case SIGMOID -> new SigmoidCrossEntropy();
             case LINEAR -> new MeanSquaredError();
         };
-        return new CompiledModel(spec, layers, loss, dtype);
+        return new CompiledModel(spec, layers(spec), loss, dtype);
+    }
+
+    /** The layers of {@code spec} in order, the output layer last; unbound (no array is allocated). */
+    static List<Layer> layers(ModelSpec spec) {
+        List<Layer> layers = new ArrayList<>();
+        for (ModelSpec.PlannedLayer p : spec.plan()) {
+            layers.add(layer(spec, p));
+        }
+        layers.add(new Dense(OUTPUT_LAYER, spec.featureWidth(), spec.head().units(), Activation.IDENTITY));
+        return layers;
     }
 
     private static Layer layer(ModelSpec spec, ModelSpec.PlannedLayer p) {
