@@ -26,8 +26,13 @@ public final class EmbeddingMap {
     public record Neighbour(String token, double similarity) {
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "%s %.2f", token, similarity);
+            return String.format(java.util.Locale.ROOT, "%s %.2f", shown(token), similarity);
         }
+    }
+
+    /** A token as a table shows it: space and newline as the symbols editors use, so a blank cell never hides one. */
+    static String shown(String token) {
+        return token.replace(" ", "\u2423").replace("\n", "\u21b5").replace("\t", "\u21e5");
     }
 
     private final String layer;
@@ -148,7 +153,7 @@ public final class EmbeddingMap {
         List<StringColumn> near = new ArrayList<>();
         for (int j = 0; j < k; j++) near.add(StringColumn.create("nearest " + (j + 1)));
         for (String w : words) {
-            word.append(w);
+            word.append(shown(w));
             List<Neighbour> n = neighbours(w, k);
             for (int j = 0; j < k; j++) near.get(j).append(j < n.size() ? n.get(j).toString() : "");
         }
@@ -227,12 +232,15 @@ public final class EmbeddingMap {
         StringColumn members = StringColumn.create("tokens");
         StringColumn same = StringColumn.create("nearest neighbour in the group");
         StringColumn chance = StringColumn.create("by chance");
-        counts.forEach((g, c) -> {
+        List<String> order = new ArrayList<>(counts.keySet());
+        order.sort((a, b) -> counts.get(b)[1] - counts.get(a)[1]); // largest groups first
+        for (String g : order) {
+            int[] c = counts.get(g);
             group.append(g);
             members.append(String.valueOf(c[1]));
             same.append(String.format(java.util.Locale.ROOT, "%d (%.0f%%)", c[0], 100.0 * c[0] / c[1]));
             chance.append(String.format(java.util.Locale.ROOT, "%.0f%%", 100.0 * (sizes.get(g) - 1) / (tokens.size() - 1)));
-        });
+        }
         return Table.create("nearest neighbours within groups (" + layer + ")", group, members, same, chance);
     }
 

@@ -119,7 +119,7 @@ public final class GateTrace {
         return MEANING.getOrDefault(gate, gate);
     }
 
-    /** Gates are in [0, 1]; tanh outputs in [-1, 1]; the cell state is unbounded, so fitted. */
+    /** Gates are in [0, 1]; tanh outputs in [-1, 1]; the cell state is unbounded, so fitted to the values shown. */
     private ColorScale scaleFor(String gate, double[][] v) {
         if (SIGMOID.contains(gate)) return ColorScale.sequential(0, 1);
         if (gate.equals("c")) return ColorScale.fit(v).isDiverging() ? ColorScale.fit(v) : ColorScale.diverging(1);
@@ -155,7 +155,7 @@ public final class GateTrace {
             rowLabels.add(String.valueOf(units[r]));
         }
         return Heatmap.of(unitsByTime).rows(rowLabels).columns(tokens).title(layer + " (" + layer(layer).kind() + "): " + meaning(gate))
-                .axes("input token (time \u2192)", yTitle).scale(scaleFor(gate, v)).scaleLabel(meaning(gate));
+                .axes("input token (time \u2192)", yTitle).scale(scaleFor(gate, unitsByTime)).scaleLabel(meaning(gate));
     }
 
     private static void checkUnit(String layer, double[][] v, int unit) {

@@ -73,8 +73,9 @@ public final class GradientNormCurve {
     }
 
     Plot plot() {
-        Plot plot = new Plot(title, "step", logScale ? "global gradient norm (log scale)" : "global gradient norm")
-                .size(width, height).logY(logScale).integerX(true);
+        boolean none = clippedSteps() == 0;
+        Plot plot = new Plot(none ? title + " (no step was clipped)" : title, "step",
+                logScale ? "global gradient norm (log scale)" : "global gradient norm").size(width, height).logY(logScale).integerX(true);
         double[] x = new double[steps.size()], before = new double[steps.size()], after = new double[steps.size()];
         for (int i = 0; i < x.length; i++) {
             x[i] = steps.get(i).step();
@@ -82,7 +83,7 @@ public final class GradientNormCurve {
             after[i] = steps.get(i).clippedGradNorm();
         }
         boolean dots = x.length <= 60;
-        if (clippedSteps() == 0) { // one line: before and after are the same
+        if (none) { // one line: before and after are the same
             return plot.add(new Plot.Series("gradient norm (no step clipped)", x, before, BEFORE, 1.5f, dots, false));
         }
         plot.add(new Plot.Series("before clipping", x, before, BEFORE, 1.5f, dots, true));
