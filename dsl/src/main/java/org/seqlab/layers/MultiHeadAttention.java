@@ -51,6 +51,10 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
     private INDArray cacheK;
     private INDArray cacheV;
     private boolean[][] cacheKeyReal;
+    /** The causal score bias of the last shape, reused while it stays (training repeats one shape). */
+    private INDArray causalBias;
+    private final AffineMap inProjection = new AffineMap();
+    private final AffineMap outProjection = new AffineMap();
 
     // Forward cache for backward.
     private SeqTensor lastInput;
@@ -127,28 +131,42 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
             throw new IllegalStateException(name() + ": the key/value cache holds " + cacheK.size(0)
                     + " sequences but this call has " + batch + "; call resetState() before a new batch");
         }
+        // What the previous call kept for its backward (and a cache this call replaces) is freed
+        // below, once this call no longer reads it: ND4J frees native memory only when the Java
+        // garbage collector runs, and these [B, heads, T, T] arrays made the card model grow by
+        // hundreds of MB per step.
+        List<INDArray> previous = new java.util.ArrayList<>(java.util.Arrays.asList(
+                lastQScaled, lastK, lastV, lastWeights == recordedWeights ? null : lastWeights, lastContext));
+        if (causal) {
+            previous.add(cacheK);
+            previous.add(cacheV);
+        }
         INDArray x = input.data();
-        INDArray qkv = x.mmul(params.value("W_qkv")).addiRowVector(params.value("b_qkv"))
-                .reshape('c', tq, batch, 3, heads, headSize);
+        INDArray projected = inProjection.forward(x, params.value("W_qkv"), params.value("b_qkv"));
+        INDArray qkv = projected.reshape('c', tq, batch, 3, heads, headSize);
         INDArray q = toHeads(qkv.get(all(), all(), point(0), all(), all())).muli(1.0 / Math.sqrt(headSize));
         INDArray k = toHeads(qkv.get(all(), all(), point(1), all(), all()));
         INDArray v = toHeads(qkv.get(all(), all(), point(2), all(), all()));
+        release(projected);
 
         boolean[] real = RowAccess.real(input.mask(), tq * batch);
         boolean[][] keyReal = keyReal(real, tq, batch, useCache ? cacheKeyReal : null, useCache ? (int) cacheK.size(2) : 0);
         if (useCache) {
-            k = Nd4j.concat(2, cacheK, k);
-            v = Nd4j.concat(2, cacheV, v);
+            INDArray kNew = k, vNew = v;
+            k = Nd4j.concat(2, cacheK, kNew);
+            v = Nd4j.concat(2, cacheV, vNew);
+            release(kNew, vNew);
         }
         int tk = (int) k.size(2);
 
         INDArray scores = Nd4j.matmul(q, k, false, true, false); // [B, H, Tq, Tk]
-        INDArray bias = scoreBias(keyReal, batch, tq, tk);
-        if (bias != null) scores.addi(bias);
+        blockKeys(scores, keyReal, batch, tq, tk);
         INDArray weights = Nd4j.exec(new SoftMax(scores, scores, -1))[0];
-        INDArray context = fromHeads(Nd4j.matmul(weights, v), tq, batch); // [Tq*B, D]
+        INDArray heads = Nd4j.matmul(weights, v);
+        INDArray context = fromHeads(heads, tq, batch); // [Tq*B, D]
+        release(heads);
 
-        INDArray out = context.mmul(params.value("W_o")).addiRowVector(params.value("b_o"));
+        INDArray out = outProjection.forward(context, params.value("W_o"), params.value("b_o"));
         if (input.mask() != null) out.muliColumnVector(input.mask());
         if (residual) out.addi(x);
 
@@ -165,7 +183,15 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
         lastWeights = weights;
         lastContext = context;
         recordedWeights = mode.record() ? weights : null;
+        for (INDArray old : previous) {
+            if (old != null && old != cacheK && old != cacheV && old != k && old != v) release(old);
+        }
         return input.withData(out);
+    }
+
+    /** Frees arrays this layer made and no longer reads (views and null are skipped). */
+    private static void release(INDArray... arrays) {
+        for (INDArray a : arrays) if (a != null && a.closeable()) a.close();
     }
 
     /** {@code [T, B, H, dh]} (a view into the projection) to a c-order {@code [B, H, T, dh]}. */
@@ -175,7 +201,9 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
 
     /** {@code [B, H, T, dh]} to time-major rows {@code [T*B, D]}. */
     private INDArray fromHeads(INDArray bhtd, int time, int batch) {
-        return bhtd.permute(2, 0, 1, 3).dup('c').reshape('c', (long) time * batch, width);
+        INDArray rows = Nd4j.create(bhtd.dataType(), (long) time * batch, width);
+        rows.reshape('c', time, batch, heads, headSize).assign(bhtd.permute(2, 0, 1, 3));
+        return rows; // not a reshape view of a copy: release() can free it
     }
 
     private static boolean[][] lastSteps(boolean[][] keyReal, int keep) {
@@ -197,30 +225,30 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
     }
 
     /**
-     * Additive score bias {@code [B or 1, 1, Tq, Tk]} (broadcast over heads): BLOCKED for padded keys
-     * and, when causal, for keys after the query (query i sits at absolute step Tk - Tq + i).
-     * Null when nothing is blocked.
+     * Adds the score biases that block keys: BLOCKED for keys after the query when causal (query i
+     * sits at absolute step Tk - Tq + i; a cached {@code [1, 1, Tq, Tk]} array, broadcast over batch
+     * and heads) and for padded keys ({@code [B, 1, 1, Tk]}, broadcast over heads and queries). One
+     * query per call (generation) sees every key so far: nothing to block for causality.
      */
-    private INDArray scoreBias(boolean[][] keyReal, int batch, int tq, int tk) {
+    private void blockKeys(INDArray scores, boolean[][] keyReal, int batch, int tq, int tk) {
+        if (causal && tq > 1) scores.addi(causalBias(tq, tk, scores.dataType()));
         boolean anyPadding = false;
         for (boolean[] row : keyReal) for (boolean r : row) anyPadding |= !r;
-        if (!anyPadding && !causal) return null;
-        int rows = anyPadding ? batch : 1;
-        int offset = tk - tq;
-        double[] bias = new double[rows * tq * tk];
-        for (int b = 0; b < rows; b++) {
-            for (int i = 0; i < tq; i++) {
-                for (int j = 0; j < tk; j++) {
-                    boolean allowed = keyReal[b][j] && (!causal || j <= offset + i);
-                    if (!allowed) bias[(b * tq + i) * tk + j] = BLOCKED;
-                }
-            }
-        }
-        return Nd4j.create(bias, new long[] {rows, 1, tq, tk}, lastDataType());
+        if (!anyPadding) return;
+        double[] bias = new double[batch * tk];
+        for (int b = 0; b < batch; b++) for (int j = 0; j < tk; j++) if (!keyReal[b][j]) bias[b * tk + j] = BLOCKED;
+        scores.addi(Nd4j.create(bias, new long[] {batch, 1, 1, tk}, scores.dataType()));
     }
 
-    private org.nd4j.linalg.api.buffer.DataType lastDataType() {
-        return params.value("W_qkv").dataType();
+    /** {@code [1, 1, tq, tk]}: BLOCKED where key j is after query i; kept while the shape and type stay. */
+    private INDArray causalBias(int tq, int tk, org.nd4j.linalg.api.buffer.DataType type) {
+        if (causalBias == null || causalBias.size(2) != tq || causalBias.size(3) != tk || causalBias.dataType() != type) {
+            int offset = tk - tq;
+            double[] bias = new double[tq * tk];
+            for (int i = 0; i < tq; i++) for (int j = offset + i + 1; j < tk; j++) bias[i * tk + j] = BLOCKED;
+            causalBias = Nd4j.create(bias, new long[] {1, 1, tq, tk}, type);
+        }
+        return causalBias;
     }
 
     @Override
@@ -232,19 +260,20 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
         INDArray gy = gradOutput.data();
         INDArray g = lastInput.mask() == null ? gy : gy.mulColumnVector(lastInput.mask());
 
-        Nd4j.gemm(lastContext, g, params.grad("W_o"), true, false, 1.0, 1.0);
-        params.grad("b_o").addi(g.sum(0));
-        INDArray dContext = toHeads(g.mmul(params.value("W_o").transpose()).reshape('c', tq, batch, heads, headSize));
+        INDArray dContextRows = outProjection.backward(lastContext, g, params.value("W_o"), params.grad("W_o"), params.grad("b_o"));
+        INDArray dContext = toHeads(dContextRows.reshape('c', tq, batch, heads, headSize));
 
         INDArray dWeights = Nd4j.matmul(dContext, lastV, false, true, false);          // [B, H, Tq, Tk]
-        INDArray dV = Nd4j.matmul(lastWeights, dContext, true, false, false);          // [B, H, Tk, dh]
-        INDArray rowDot = dWeights.mul(lastWeights).sum(true, 3);                    // [B, H, Tq, 1]
+        INDArray dVAll = Nd4j.matmul(lastWeights, dContext, true, false, false);       // [B, H, Tk, dh]
+        INDArray product = dWeights.mul(lastWeights);
+        INDArray rowDot = product.sum(true, 3);                                        // [B, H, Tq, 1]
         INDArray dScores = dWeights.subi(rowDot).muli(lastWeights);
         INDArray dQ = Nd4j.matmul(dScores, lastK).muli(scale);                        // [B, H, Tq, dh]
-        INDArray dK = Nd4j.matmul(dScores, lastQScaled, true, false, false);          // [B, H, Tk, dh]
+        INDArray dKAll = Nd4j.matmul(dScores, lastQScaled, true, false, false);       // [B, H, Tk, dh]
+        INDArray dK = dKAll, dV = dVAll;
         if (tk > tq) { // cached steps get no gradient
-            dK = dK.get(all(), all(), interval(tk - tq, tk), all());
-            dV = dV.get(all(), all(), interval(tk - tq, tk), all());
+            dK = dKAll.get(all(), all(), interval(tk - tq, tk), all());
+            dV = dVAll.get(all(), all(), interval(tk - tq, tk), all());
         }
 
         INDArray dQkv = Nd4j.create(gy.dataType(), tq, batch, 3, heads, headSize);
@@ -253,10 +282,10 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
         dQkv.get(all(), all(), point(2), all(), all()).assign(dV.permute(2, 0, 1, 3));
         INDArray dRows = dQkv.reshape('c', (long) tq * batch, 3L * width);
 
-        Nd4j.gemm(lastInput.data(), dRows, params.grad("W_qkv"), true, false, 1.0, 1.0);
-        params.grad("b_qkv").addi(dRows.sum(0));
-        INDArray dx = dRows.mmul(params.value("W_qkv").transpose());
+        INDArray dx = inProjection.backward(lastInput.data(), dRows, params.value("W_qkv"), params.grad("W_qkv"),
+                params.grad("b_qkv"));
         if (residual) dx.addi(gy);
+        release(g == gy ? null : g, dContextRows, dContext, dWeights, dVAll, product, rowDot, dQ, dKAll, dQkv);
         return lastInput.withData(dx);
     }
 

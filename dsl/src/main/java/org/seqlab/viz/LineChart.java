@@ -25,6 +25,7 @@ public final class LineChart {
     private String xTitle = "x";
     private String yTitle = "y";
     private boolean logY;
+    private Boolean markers; // null: a marker on every point of lines with at most 60 points
     private int width = 720;
     private int height = 420;
     private List<String> xLabels;
@@ -84,6 +85,21 @@ public final class LineChart {
         return this;
     }
 
+    /**
+     * x tick labels as plain whole numbers: years read 1950, not 1,950 (this chart never writes
+     * grouping separators) and ticks fall on whole years only.
+     */
+    public LineChart plainX() {
+        this.integerX = true;
+        return this;
+    }
+
+    /** Draw a marker on every point (true), never (false); by default only on lines of at most 60 points. */
+    public LineChart markers(boolean markers) {
+        this.markers = markers;
+        return this;
+    }
+
     Plot plot() {
         Plot plot = new Plot(title, xTitle, yTitle).size(width, height).logY(logY).integerX(integerX);
         if (xLabels != null) plot.xLabels(xLabels);
@@ -95,7 +111,7 @@ public final class LineChart {
             Color c = colors.getOrDefault(e.getKey(), Charts.PALETTE[k % Charts.PALETTE.length]);
             k++;
             boolean dots = dotted.contains(e.getKey());
-            plot.add(new Plot.Series(e.getKey(), e.getValue().x(), y, c, dots ? 0f : 2f, dots || y.length <= 60, true));
+            plot.add(new Plot.Series(e.getKey(), e.getValue().x(), y, c, dots ? 0f : 2f, dots || (markers != null ? markers : y.length <= 60), true));
         }
         if (lines.isEmpty()) plot.add(new Plot.Series("(nothing to show)", new double[] {0}, new double[] {Double.NaN}, Color.GRAY, 1f, false, false));
         if (guideName != null) plot.horizontal(guideName, guideY, Color.DARK_GRAY);

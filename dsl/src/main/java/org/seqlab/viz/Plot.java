@@ -84,6 +84,11 @@ final class Plot {
         return this;
     }
 
+    /** The lines, in drawing order (not the guides). */
+    List<Series> series() {
+        return List.copyOf(series);
+    }
+
     int width() {
         return width;
     }

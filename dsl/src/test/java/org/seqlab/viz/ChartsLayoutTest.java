@@ -69,6 +69,25 @@ class ChartsLayoutTest {
     }
 
     @Test
+    void lineChartWritesYearsPlainlyAndChoosesMarkers() throws Exception {
+        double[] years = new double[41];
+        double[] y = new double[41];
+        for (int i = 0; i < years.length; i++) {
+            years[i] = 1950 + i;
+            y[i] = Math.sin(i);
+        }
+        LineChart c = LineChart.of(Map.of("a", new LineChart.Line(years, y)));
+        assertTrue(c.plot().series().get(0).markers(), "41 points get markers by default");
+        LineChart styled = c.plainX().markers(false);
+        Plot.Layout layout = styled.plot().layout();
+        for (String label : layout.x().labels()) assertTrue(label.matches("\\d{4}"), "plain whole years: " + layout.x().labels());
+        assertTrue(!styled.plot().series().get(0).markers(), "markers(false) draws none");
+        assertTrue(LineChart.of(Map.of("a", new LineChart.Line(new double[] {0, 1}, new double[] {1, 2}))).markers(false)
+                .plot().series().get(0).markers() == false);
+        assertEquals(720, decode(styled.png()).getWidth());
+    }
+
+    @Test
     void tokenAxisLabelsEveryToken() {
         List<String> tokens = new ArrayList<>();
         for (char c : "((x)(x(x))x)((x))x(x((x)))".toCharArray()) tokens.add(String.valueOf(c));
