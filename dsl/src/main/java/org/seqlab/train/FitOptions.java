@@ -18,6 +18,7 @@ public final class FitOptions {
     private double validationFraction = 0;
     private int patience = 0;
     private long seed = 42;
+    private boolean quiet;
     private double lossGrowthFactor = DivergenceGuard.DEFAULT_FACTOR;
     private int lossGrowthSteps = DivergenceGuard.DEFAULT_STEPS;
     private final List<TrainingListener> listeners = new ArrayList<>();
@@ -126,6 +127,15 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * Leaves out the listeners the environment attaches to every fit (a notebook's live loss chart):
+     * for fits run in a loop and compared afterwards in one picture. Listeners given here still run.
+     */
+    public FitOptions quiet() {
+        this.quiet = true;
+        return this;
+    }
+
     public FitOptions listener(TrainingListener listener) {
         listeners.add(listener);
         return this;
@@ -156,4 +166,6 @@ public final class FitOptions {
     public int lossGrowthSteps() { return lossGrowthSteps; }
 
     public List<TrainingListener> listeners() { return List.copyOf(listeners); }
+
+    public boolean isQuiet() { return quiet; }
 }

@@ -44,7 +44,7 @@ public final class Trainer {
         int totalSteps = options.steps() > 0 ? options.steps() : options.epochs() * stepsPerEpoch;
         int plannedEpochs = options.steps() > 0 ? (int) Math.ceil(totalSteps / (double) stepsPerEpoch) : options.epochs();
 
-        List<TrainingListener> listeners = new ArrayList<>(TrainingListeners.createDefaults());
+        List<TrainingListener> listeners = new ArrayList<>(options.isQuiet() ? List.of() : TrainingListeners.createDefaults());
         listeners.addAll(options.listeners());
         TrainingHistory history = new TrainingHistory();
         Optimizer optimizer = options.optimizer();
