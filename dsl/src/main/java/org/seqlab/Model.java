@@ -99,7 +99,7 @@ public final class Model {
     /** Trains on {@code data}; see {@link FitOptions} for epochs/steps, optimizer, clipping, truncated BPTT. */
     public TrainingHistory fit(SequenceDataset data, FitOptions options) {
         bindInput(data);
-        lastHistory = new Trainer(compiled).fit(data, options);
+        lastHistory = new Trainer<>(compiled).fit(data, options);
         return lastHistory;
     }
 

@@ -6,6 +6,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.data.Batch;
+import org.seqlab.data.SequenceDataset;
+import org.seqlab.data.TrainingData;
 import org.seqlab.layers.Layer;
 import org.seqlab.layers.Loss;
 import org.seqlab.layers.Mode;
@@ -13,22 +15,21 @@ import org.seqlab.layers.SeqTensor;
 import org.seqlab.layers.SoftmaxCrossEntropy;
 import org.seqlab.model.Head;
 import org.seqlab.model.ModelSpec;
+import org.seqlab.train.FitOptions;
+import org.seqlab.train.Measured;
+import org.seqlab.train.Trainable;
 
 /**
  * The layers of a model wired in order, its loss and its parameters. It converts the API's
  * batch-first arrays to the layers' time-major rows and back, and runs one forward and backward
  * pass; the trainer owns everything around that (updates, clipping, state carrying, events).
  */
-public final class CompiledModel {
+public final class CompiledModel implements Trainable<Batch> {
     private final ModelSpec spec;
     private final List<Layer> layers;
     private final Loss loss;
     private final DataType dtype;
     private final ParameterBuffer parameters;
-
-    /** What one forward pass of a labelled batch measured. */
-    public record Measured(double loss, long correct, long counted) {
-    }
 
     public CompiledModel(ModelSpec spec, List<Layer> layers, Loss loss, DataType dtype) {
         this.spec = spec;
@@ -49,6 +50,30 @@ public final class CompiledModel {
     public DataType dtype() { return dtype; }
 
     public ParameterBuffer parameters() { return parameters; }
+
+    @Override
+    public INDArray parameterValues() { return parameters.values(); }
+
+    @Override
+    public INDArray gradients() { return parameters.grads(); }
+
+    @Override
+    public long seed() { return spec.seed(); }
+
+    @Override
+    public boolean reportsPerplexity() {
+        return spec.perStep() && spec.head().kind() == Head.Kind.SOFTMAX;
+    }
+
+    /** Refuses data that does not fit the model (a sequence dataset of the right kind and sizes). */
+    @Override
+    public void checkCompatible(TrainingData<Batch> data, FitOptions options) {
+        if (!(data instanceof SequenceDataset sequences)) {
+            throw new IllegalArgumentException("a sequence model trains on a SequenceDataset (TextWindows, LabelledSequences, "
+                    + "...), not " + data.getClass().getSimpleName());
+        }
+        SequenceDataChecks.check(this, sequences, options);
+    }
 
     /** Batch-first inputs ({@code [B,T]} ids or {@code [B,T,F]} values) and mask as time-major layer input. */
     public SeqTensor inputs(INDArray batchFirst, INDArray mask) {
@@ -103,6 +128,7 @@ public final class CompiledModel {
     }
 
     /** Forward pass with loss; when {@code mode.training()}, also the backward pass into the gradient buffer. */
+    @Override
     public Measured forwardBackward(Batch batch, Mode mode) {
         SeqTensor out = forward(inputs(batch.inputs(), batch.mask()), mode);
         INDArray targets = targets(batch);
@@ -155,6 +181,7 @@ public final class CompiledModel {
         return p.reshape('c', out.time(), out.batch(), p.columns()).permute(1, 0, 2).dup('c');
     }
 
+    @Override
     public void resetState() {
         for (Layer layer : layers) layer.resetState();
     }
