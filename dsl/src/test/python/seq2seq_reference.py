@@ -62,6 +62,33 @@ def cross_attention_case(name, score, seed, batch, tq, s, dq, dm, att, q_lengths
     write_fixture(os.path.join(OUT, name + ".txt"), arrays)
 
 
+def mha_cross_case(name, seed, batch, t, s, width, heads, t_lengths, m_lengths):
+    """torch.nn.MultiheadAttention(query=x, key=value=memory) with padded memory steps."""
+    torch.manual_seed(seed)
+    mha = torch.nn.MultiheadAttention(width, heads, batch_first=True).double()
+    with torch.no_grad():
+        mha.in_proj_bias.uniform_(-0.5, 0.5)
+        mha.out_proj.bias.uniform_(-0.5, 0.5)
+    x = (torch.rand(batch, t, width, dtype=torch.float64) * 2 - 1).requires_grad_()
+    m = (torch.rand(batch, s, width, dtype=torch.float64) * 2 - 1).requires_grad_()
+    t_mask, m_mask = padding_mask(t_lengths, t), padding_mask(m_lengths, s)
+    out, _ = mha(x, m, m, key_padding_mask=m_mask == 0, need_weights=False)
+    out = out * t_mask.unsqueeze(-1)
+    with torch.no_grad():
+        _, weights = mha(x, m, m, key_padding_mask=m_mask == 0, need_weights=True, average_attn_weights=False)
+    r = (torch.rand(batch, t, width, dtype=torch.float64) - 0.5) * t_mask.unsqueeze(-1)
+    (out * r).sum().backward()
+    write_fixture(os.path.join(OUT, name + ".txt"), {
+        "x": x, "memory": m, "t_mask": t_mask, "m_mask": m_mask, "R": r, "out": out,
+        "weights": weights * t_mask.view(batch, 1, t, 1),
+        "in_proj_weight": mha.in_proj_weight, "in_proj_bias": mha.in_proj_bias,
+        "out_proj_weight": mha.out_proj.weight, "out_proj_bias": mha.out_proj.bias,
+        "grad_x": x.grad, "grad_memory": m.grad, "grad_in_proj_weight": mha.in_proj_weight.grad,
+        "grad_in_proj_bias": mha.in_proj_bias.grad, "grad_out_proj_weight": mha.out_proj.weight.grad,
+        "grad_out_proj_bias": mha.out_proj.bias.grad,
+    })
+
+
 def decoder_layer_case(name, seed, batch, t, s, width, heads, ffn, activation, t_lengths, m_lengths, blocks=1):
     torch.manual_seed(seed)
     layers = [torch.nn.TransformerDecoderLayer(width, heads, dim_feedforward=ffn, dropout=0.0, activation=activation,
@@ -105,6 +132,7 @@ if __name__ == "__main__":
     cross_attention_case("cross_attention_dot", "dot", 21, 2, 4, 5, 6, 6, 0, [4, 2], [5, 3])
     cross_attention_case("cross_attention_general", "general", 22, 2, 4, 5, 6, 8, 0, [3, 4], [2, 5])
     cross_attention_case("cross_attention_additive", "additive", 23, 2, 4, 5, 6, 8, 7, [4, 3], [5, 2])
+    mha_cross_case("mha_cross_padded", 24, 2, 4, 5, 6, 3, [4, 2], [5, 3])
     decoder_layer_case("transformer_decoder_block_relu", 31, 2, 5, 4, 8, 2, 16, "relu", [5, 3], [4, 2])
     decoder_layer_case("transformer_decoder_block_gelu", 32, 2, 4, 6, 8, 4, 12, "gelu", [3, 4], [6, 3])
     decoder_layer_case("transformer_decoder_stack_gelu", 33, 2, 4, 5, 8, 2, 16, "gelu", [4, 2], [5, 4], blocks=2)
