@@ -116,7 +116,8 @@ public final class CompiledModel implements Trainable<Batch> {
         return y.permute(1, 0, 2).dup('c').reshape('c', t * b, n);
     }
 
-    private static INDArray timeMajorColumn(INDArray batchByTime) {
+    /** A batch-first {@code [B, T]} array as the time-major column {@code [T*B, 1]} (row t*B + b). */
+    static INDArray timeMajorColumn(INDArray batchByTime) {
         return batchByTime.transpose().dup('c').reshape('c', batchByTime.length(), 1);
     }
 

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * A decoder layer that attends to an encoder's output (the memory): the encoder-decoder gives it the
  * memory before the decoder runs and collects dL/d(memory) after the backward pass.
  */
-public interface AttendsToMemory {
+public interface AttendsToMemory extends RowSelectable {
 
     /** The memory for the following forward passes: time-major {@code [S*B, Dm]} rows with the source mask. */
     void attendTo(SeqTensor memory);
@@ -22,6 +22,7 @@ public interface AttendsToMemory {
     int memoryWidth();
 
     /** Keeps the memory (and anything derived from it) of sequences {@code rows}, in that order. */
+    @Override
     void selectRows(int[] rows);
 
     /** Sequences {@code rows} (in that order, repeats allowed) of a time-major tensor. */

@@ -132,6 +132,34 @@ public final class GradientCheck {
         assertTrue(failures.length() == 0, layer.kind() + " memory gradient check failed:\n" + failures);
     }
 
+    /**
+     * A whole model: {@code backward} fills {@code buffer}'s gradients for the scalar that {@code loss}
+     * evaluates; every parameter element is perturbed by +-eps and the loss evaluated again.
+     */
+    public static void checkModel(String what, ParameterBuffer buffer, java.util.function.DoubleSupplier loss, Runnable backward) {
+        buffer.grads().assign(0);
+        backward.run();
+        StringBuilder failures = new StringBuilder();
+        int checked = 0;
+        for (Map.Entry<String, INDArray> e : buffer.byName().entrySet()) {
+            INDArray flatP = e.getValue().reshape(e.getValue().length());
+            INDArray analytic = buffer.gradsByName().get(e.getKey()).dup();
+            INDArray flatA = analytic.reshape(analytic.length());
+            for (long i = 0; i < flatP.length(); i++) {
+                double orig = flatP.getDouble(i);
+                flatP.putScalar(i, orig + EPS);
+                double plus = loss.getAsDouble();
+                flatP.putScalar(i, orig - EPS);
+                double minus = loss.getAsDouble();
+                flatP.putScalar(i, orig);
+                checked++;
+                compare(e.getKey() + "[" + i + "]", flatA.getDouble(i), (plus - minus) / (2 * EPS), failures);
+            }
+        }
+        assertTrue(checked > 0, "nothing was checked");
+        assertTrue(failures.length() == 0, what + " gradient check failed:\n" + failures);
+    }
+
     private static double loss(Layer layer, SeqTensor input, INDArray r, long seed) {
         SeqTensor out = layer.forward(input, new Mode(true, false, false, new Random(seed)));
         return out.data().mul(r).sumNumber().doubleValue();
