@@ -22,9 +22,10 @@ import org.seqlab.layers.ParamSpec;
 import org.seqlab.layers.SeqTensor;
 import org.seqlab.model.Head;
 import org.seqlab.model.InputSpec;
-import org.seqlab.model.LayerSpec;
+import org.seqlab.model.ModelDraft;
 import org.seqlab.model.ModelSpec;
 import org.seqlab.model.ModelSummary;
+import org.seqlab.model.PlannedLayer;
 import org.seqlab.train.FitOptions;
 import org.seqlab.train.Trainer;
 import org.seqlab.train.TrainingHistory;
@@ -35,19 +36,16 @@ import org.seqlab.train.TrainingHistory;
  * first {@link #fit} takes it from the data, as Keras builds a model on its first batch.
  */
 public final class Model {
-    private final List<LayerSpec> pendingLayers;
-    private final Head pendingHead;
-    private final long pendingSeed;
+    /** The layers, head and seed while the input is not yet known; null once compiled. */
+    private ModelDraft draft;
     private final DataType dtype;
     private ModelSpec spec;
     private CompiledModel compiled;
     private TrainingHistory lastHistory;
 
-    private Model(ModelSpec spec, List<LayerSpec> layers, Head head, long seed, DataType dtype) {
+    private Model(ModelSpec spec, ModelDraft draft, DataType dtype) {
         this.spec = spec;
-        this.pendingLayers = layers;
-        this.pendingHead = head;
-        this.pendingSeed = seed;
+        this.draft = draft;
         this.dtype = dtype;
         if (spec != null) this.compiled = Compiler.compile(spec, dtype);
     }
@@ -58,16 +56,12 @@ public final class Model {
     }
 
     public static Model compile(ModelSpec spec, DataType dtype) {
-        return new Model(spec, spec.layers(), spec.head(), spec.seed(), dtype);
+        return new Model(spec, null, dtype);
     }
 
-    /** A model whose input size will come from the first data it is fitted on; structure is validated now. */
-    public static Model deferred(List<LayerSpec> layers, Head head, long seed) {
-        boolean tokens = !layers.isEmpty() && (layers.get(0) instanceof LayerSpec.Embed || layers.get(0) instanceof LayerSpec.OneHot);
-        // validate everything that does not depend on the input size with a provisional input
-        new ModelSpec(tokens ? InputSpec.tokens(2) : InputSpec.features(1), layers,
-                head.kind() == Head.Kind.SOFTMAX && head.units() == 0 && !tokens ? new Head(Head.Kind.SOFTMAX, 2) : head, seed, null);
-        return new Model(null, List.copyOf(layers), head, seed, DataType.FLOAT);
+    /** A model whose input size will come from the first data it is fitted on (the draft is validated already). */
+    public static Model deferred(ModelDraft draft) {
+        return new Model(null, draft, DataType.FLOAT);
     }
 
     public boolean isCompiled() {
@@ -112,8 +106,9 @@ public final class Model {
         if (compiled != null) return;
         if (data.size() == 0) throw new IllegalArgumentException("the training data is empty: give at least one example");
         InputSpec input = data.vocabSize() > 0 ? InputSpec.tokens(data.vocabSize()) : InputSpec.features(data.featureSize());
-        spec = new ModelSpec(input, pendingLayers, pendingHead, pendingSeed, data.vocab());
+        spec = draft.withInput(input, data.vocab());
         compiled = Compiler.compile(spec, dtype);
+        draft = null;
     }
 
     // ---------------------------------------------------------------- inference
@@ -329,7 +324,7 @@ public final class Model {
     public ModelSummary summary() {
         requireCompiled("summary()");
         List<ModelSummary.Row> rows = new ArrayList<>();
-        List<ModelSpec.PlannedLayer> plan = spec.plan();
+        List<PlannedLayer> plan = spec.plan();
         List<Layer> layers = compiled.layers();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
@@ -356,7 +351,7 @@ public final class Model {
     /** Reads a file written by {@link #save}; a truncated or foreign file gives a clear error. */
     public static Model load(Path file) throws IOException {
         ModelFile.Contents c = ModelFile.read(file);
-        Model m = new Model(c.spec(), c.spec().layers(), c.spec().head(), c.spec().seed(), c.dtype());
+        Model m = compile(c.spec(), c.dtype());
         var expected = m.compiled.parameters();
         if (!expected.names().equals(c.paramNames()) || expected.values().length() != c.params().length()) {
             throw new IOException(file + " holds parameters " + c.paramNames() + " (" + c.params().length()

@@ -1,8 +1,10 @@
 package org.seqlab;
 
 import org.seqlab.layers.Activation;
-import org.seqlab.model.LayerSpec;
-import org.seqlab.model.ModelBuilder;
+import org.seqlab.model.GruSpec;
+import org.seqlab.model.LstmSpec;
+import org.seqlab.model.RecurrentSpec;
+import org.seqlab.model.RnnSpec;
 
 /**
  * Where a model starts: {@code Seq.model().vocab(vocab).embed(64).lstm(128).softmax().build()}.
@@ -16,19 +18,19 @@ public final class Seq {
         return new ModelBuilder();
     }
 
-    public static LayerSpec lstm(int units) {
-        return new LayerSpec.Lstm(units);
+    public static RecurrentSpec lstm(int units) {
+        return new LstmSpec(units);
     }
 
-    public static LayerSpec gru(int units) {
-        return new LayerSpec.Gru(units);
+    public static RecurrentSpec gru(int units) {
+        return new GruSpec(units);
     }
 
-    public static LayerSpec rnn(int units) {
-        return new LayerSpec.Rnn(units, Activation.TANH, false);
+    public static RecurrentSpec rnn(int units) {
+        return new RnnSpec(units, Activation.TANH, false);
     }
 
-    public static LayerSpec rnn(int units, Activation activation, boolean identityInit) {
-        return new LayerSpec.Rnn(units, activation, identityInit);
+    public static RecurrentSpec rnn(int units, Activation activation, boolean identityInit) {
+        return new RnnSpec(units, activation, identityInit);
     }
 }

@@ -12,7 +12,6 @@ import org.seqlab.data.Batch;
 import org.seqlab.graph.CompiledModel;
 import org.seqlab.layers.Activation;
 import org.seqlab.layers.Mode;
-import org.seqlab.model.ModelBuilder;
 
 /**
  * Whole models, compiled in double precision, against central finite differences of their loss:

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.seqlab.layers.Activation;
-import org.seqlab.model.LayerSpec;
+import org.seqlab.model.AttentionSpec;
+import org.seqlab.model.DenseSpec;
 import org.seqlab.model.ModelSpec;
 import org.seqlab.model.ModelSpecException;
 import org.seqlab.model.ModelSummary;
@@ -50,16 +51,16 @@ class ModelSpecTest {
         assertTrue(refused(() -> Seq.model().vocab(9).embed(4).last().lstm(4).softmax(2).build()).contains("move the pooling"));
         assertTrue(refused(() -> Seq.model().vocab(9).embed(4).lstm(4).softmax().lstm(3)).contains("must be the last call"));
         assertTrue(refused(() -> Seq.model().vocab(9).embed(4).dropout(1.0).lstm(3).softmax().build()).contains("[0, 1)"));
-        assertTrue(refused(() -> Seq.model().vocab(9).embed(4).bidirectional(new LayerSpec.Dense(3, Activation.RELU))
+        assertTrue(refused(() -> Seq.model().vocab(9).embed(4).bidirectional(new DenseSpec(3, Activation.RELU))
                 .softmax().build()).contains("wraps a recurrent layer"));
     }
 
     @Test
     void attentionIsCausalForPerStepHeadsAndFullForPooledOnes() {
         ModelSpec lm = Seq.model().vocab(20).embed(8).lstm(16).attention(4).softmax().spec();
-        assertTrue(lm.causal((LayerSpec.Attention) lm.layers().get(2)));
+        assertTrue(lm.causal(((AttentionSpec) lm.layers().get(2)).causal()));
         ModelSpec cls = Seq.model().vocab(20).embed(8).attention(4).meanPool().softmax(3).spec();
-        assertFalse(cls.causal((LayerSpec.Attention) cls.layers().get(1)));
+        assertFalse(cls.causal(((AttentionSpec) cls.layers().get(1)).causal()));
     }
 
     @Test

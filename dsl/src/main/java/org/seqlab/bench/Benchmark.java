@@ -19,7 +19,7 @@ import org.seqlab.Seq;
 import org.seqlab.data.SequenceDataset;
 import org.seqlab.data.TextWindows;
 import org.seqlab.data.Vocab;
-import org.seqlab.model.ModelBuilder;
+import org.seqlab.ModelBuilder;
 import org.seqlab.train.FitOptions;
 import org.seqlab.train.StepRecord;
 import org.seqlab.train.TrainingHistory;

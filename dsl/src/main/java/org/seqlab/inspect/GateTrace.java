@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seqlab.graph.CompiledModel;
-import org.seqlab.layers.Gru;
+import org.seqlab.layers.Gate;
 import org.seqlab.layers.Layer;
-import org.seqlab.layers.Lstm;
-import org.seqlab.layers.SimpleRnn;
+import org.seqlab.layers.RecurrentLayer;
 import org.seqlab.viz.ColorScale;
 import org.seqlab.viz.ColoredText;
 import org.seqlab.viz.Heatmap;
@@ -16,8 +16,9 @@ import org.seqlab.viz.SaturationChart;
 
 /**
  * The gates and states of every recurrent layer for one input, per time step and unit, as the
- * training forward pass computed them (recorded, not recomputed): LSTM {@code i, f, g, o, c, h};
- * GRU {@code r, z, n, h}; simple RNN {@code h}. A bidirectional layer appears as its two
+ * training forward pass computed them (recorded, not recomputed), as each layer declares them
+ * ({@link RecurrentLayer#recordedGates()}): LSTM {@code i, f, g, o, c, h}; GRU {@code r, z, n, h};
+ * simple RNN {@code h}. A bidirectional layer appears as its two
  * directions, {@code <name>_fw} and {@code <name>_bw}.
  *
  * <pre>GateTrace trace = model.gates("the cat sat");
@@ -26,16 +27,8 @@ import org.seqlab.viz.SaturationChart;
  * display(trace.saturation("lstm_1"));</pre>
  */
 public final class GateTrace {
-    /** What a recorded array is, for titles and colour scales. */
-    private static final Map<String, String> MEANING = Map.of(
-            "i", "input gate i", "f", "forget gate f", "g", "candidate g", "o", "output gate o",
-            "c", "cell state c", "h", "hidden state h", "r", "reset gate r", "z", "update gate z", "n", "candidate n");
-    private static final List<String> ORDER = List.of("i", "f", "g", "o", "c", "r", "z", "n", "h");
-    /** Values in (0, 1): sigmoid gates. */
-    private static final List<String> SIGMOID = List.of("i", "f", "o", "r", "z");
-
-    /** One recurrent layer's recorded arrays, each {@code [T][units]}. */
-    private record LayerGates(String kind, Map<String, double[][]> arrays) {
+    /** One recurrent layer's recorded arrays, each {@code [T][units]}, and what each is (as the layer declares). */
+    private record LayerGates(String kind, Map<String, double[][]> arrays, Map<String, Gate> declared) {
     }
 
     private final List<String> tokens;
@@ -52,12 +45,20 @@ public final class GateTrace {
         Traced.forward(model, input);
         Map<String, LayerGates> out = new LinkedHashMap<>();
         for (Layer l : Traced.unwrapped(model)) {
-            if (!(l instanceof Lstm || l instanceof Gru || l instanceof SimpleRnn)) continue;
+            if (!(l instanceof RecurrentLayer r)) continue;
             Map<String, double[][]> arrays = new LinkedHashMap<>();
-            // the layers' maps are unordered; show gates in the order of the equations
-            l.recorded().keySet().stream().sorted(java.util.Comparator.comparingInt(GateTrace::rank))
-                    .forEach(k -> arrays.put(k, Traced.matrix(l.recorded().get(k))));
-            out.put(l.name(), new LayerGates(l.kind(), arrays));
+            Map<String, Gate> declared = new LinkedHashMap<>();
+            for (Gate g : r.recordedGates()) { // the declared order is the order of the equations
+                INDArray recorded = r.recorded().get(g.key());
+                if (recorded == null) throw new IllegalStateException(r.name() + " declares '" + g.key() + "' but recorded none");
+                arrays.put(g.key(), Traced.matrix(recorded));
+                declared.put(g.key(), g);
+            }
+            if (!declared.keySet().containsAll(r.recorded().keySet())) {
+                throw new IllegalStateException(r.name() + " recorded " + r.recorded().keySet() + " but declares only "
+                        + declared.keySet() + " in recordedGates()");
+            }
+            out.put(l.name(), new LayerGates(l.kind(), arrays, declared));
         }
         if (out.isEmpty()) {
             throw new IllegalStateException("the model has no recurrent layer (LSTM, GRU, RNN) to show gates of");
@@ -113,20 +114,26 @@ public final class GateTrace {
         return v;
     }
 
-    private static int rank(String gate) {
-        int k = ORDER.indexOf(gate);
-        return k < 0 ? ORDER.size() : k;
+    private Gate declared(String layer, String gate) {
+        array(layer, gate); // names the layer's arrays when the gate is unknown
+        return layer(layer).declared().get(gate);
     }
 
-    private static String meaning(String gate) {
-        return MEANING.getOrDefault(gate, gate);
+    private String meaning(String layer, String gate) {
+        return declared(layer, gate).meaning();
     }
 
-    /** Gates are in [0, 1]; tanh outputs in [-1, 1]; the cell state is unbounded, so fitted. */
-    private ColorScale scaleFor(String gate, double[][] v) {
-        if (SIGMOID.contains(gate)) return ColorScale.sequential(0, 1);
-        if (gate.equals("c")) return ColorScale.fit(v).isDiverging() ? ColorScale.fit(v) : ColorScale.diverging(1);
-        return ColorScale.diverging(1);
+    private boolean isSigmoid(String layer, String gate) {
+        return declared(layer, gate).range() == Gate.Range.UNIT;
+    }
+
+    /** Gates are in [0, 1]; tanh outputs in [-1, 1]; unbounded states (the cell state) are fitted. */
+    private ColorScale scaleFor(String layer, String gate, double[][] v) {
+        return switch (declared(layer, gate).range()) {
+            case UNIT -> ColorScale.sequential(0, 1);
+            case SIGNED -> ColorScale.diverging(1);
+            case FREE -> ColorScale.fit(v).isDiverging() ? ColorScale.fit(v) : ColorScale.diverging(1);
+        };
     }
 
     // ---------------------------------------------------------------- pictures
@@ -137,15 +144,15 @@ public final class GateTrace {
         int units = v[0].length;
         double[][] unitsByTime = new double[units][v.length];
         for (int t = 0; t < v.length; t++) for (int j = 0; j < units; j++) unitsByTime[j][t] = v[t][j];
-        return Heatmap.of(unitsByTime).columns(tokens).title(layer + " (" + layer(layer).kind() + "): " + meaning(gate))
-                .axes("input token (time \u2192)", "unit").scale(scaleFor(gate, v)).scaleLabel(meaning(gate));
+        return Heatmap.of(unitsByTime).columns(tokens).title(layer + " (" + layer(layer).kind() + "): " + meaning(layer, gate))
+                .axes("input token (time \u2192)", "unit").scale(scaleFor(layer, gate, v)).scaleLabel(meaning(layer, gate));
     }
 
     /** The input text coloured character by character by one unit's value (Karpathy et al. 2015). */
     public ColoredText coloredText(String layer, String gate, int unit) {
         double[] u = unit(layer, gate, unit);
-        return new ColoredText(tokens, u, scaleFor(gate, array(layer, gate)),
-                layer + " unit " + unit + ": " + meaning(gate) + " per step", spaced);
+        return new ColoredText(tokens, u, scaleFor(layer, gate, array(layer, gate)),
+                layer + " unit " + unit + ": " + meaning(layer, gate) + " per step", spaced);
     }
 
     /** Per unit and gate, the fraction of steps below {@code low} and above {@code high}. */
@@ -166,7 +173,7 @@ public final class GateTrace {
     public SaturationChart saturation(String layer) {
         Map<String, SaturationChart.Fractions> fr = new LinkedHashMap<>();
         for (String gate : gates(layer)) {
-            if (SIGMOID.contains(gate)) fr.put(meaning(gate), saturation(layer, gate, 0.1, 0.9));
+            if (isSigmoid(layer, gate)) fr.put(meaning(layer, gate), saturation(layer, gate, 0.1, 0.9));
         }
         if (fr.isEmpty()) {
             throw new IllegalArgumentException(layer + " (" + layer(layer).kind() + ") has no gates; saturation needs an LSTM or GRU");

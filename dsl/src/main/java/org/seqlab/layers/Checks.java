@@ -13,7 +13,7 @@ final class Checks {
     }
 
     static void positive(String layerName, String what, long value) {
-        if (value <= 0) throw new IllegalArgumentException(layerName + ": " + what + " must be positive, got " + value);
+        LayerRules.require(layerName, LayerRules.positive(what, value));
     }
 
     static void backwardAfterForward(Layer layer, Object cache) {

@@ -16,7 +16,7 @@ public final class Dropout extends Layer {
     public Dropout(String name, int width, double p) {
         super(name);
         Checks.positive(name, "width", width);
-        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException(name + ": dropout probability must be in [0, 1), got " + p);
+        LayerRules.require(name, LayerRules.dropoutRate(p));
         this.width = width;
         this.p = p;
     }

@@ -277,6 +277,13 @@ public final class Gru extends RecurrentLayer {
         addColumnSums(dRecur, params.grad("b_hh"));
     }
 
+    /** Gates r, z and candidate n (the blocks of W_ih), then the state h. */
+    @Override
+    public List<Gate> recordedGates() {
+        return List.of(Gate.sigmoid("r", "reset gate r"), Gate.sigmoid("z", "update gate z"),
+                Gate.tanh("n", "candidate n"), Gate.HIDDEN);
+    }
+
     @Override
     protected Map<String, INDArray> record(INDArray output) {
         Map<String, INDArray> r = new LinkedHashMap<>();

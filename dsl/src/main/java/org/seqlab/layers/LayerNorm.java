@@ -14,6 +14,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * through the row mean and the row variance.
  */
 public final class LayerNorm extends Layer {
+    /** torch.nn.LayerNorm's default eps. */
+    public static final double TORCH_EPS = 1e-5;
     private final int width;
     private final double eps;
     private INDArray lastNormalized;

@@ -298,6 +298,13 @@ public final class Lstm extends RecurrentLayer {
         grads.add(isFloat() ? Nd4j.create(fdc.clone(), shape, 'c') : Nd4j.create(ddc.clone(), shape, 'c'));
     }
 
+    /** Gates i, f, g, o (the blocks of W_ih), then the states c and h. */
+    @Override
+    public List<Gate> recordedGates() {
+        return List.of(Gate.sigmoid("i", "input gate i"), Gate.sigmoid("f", "forget gate f"),
+                Gate.tanh("g", "candidate g"), Gate.sigmoid("o", "output gate o"), Gate.free("c", "cell state c"), Gate.HIDDEN);
+    }
+
     @Override
     protected Map<String, INDArray> record(INDArray output) {
         Map<String, INDArray> r = new LinkedHashMap<>();

@@ -64,22 +64,12 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
     public MultiHeadAttention(String name, int width, int heads, boolean causal, boolean residual) {
         super(name);
         Checks.positive(name, "width", width);
-        Checks.positive(name, "number of heads", heads);
-        if (width % heads != 0) {
-            throw new IllegalArgumentException(name + ": " + heads + " heads do not divide width " + width
-                    + "; choose a head count that divides " + width + " (e.g. " + divisorNear(width, heads)
-                    + ") or a width that is a multiple of " + heads);
-        }
+        LayerRules.require(name, LayerRules.headsDivide(width, heads));
         this.width = width;
         this.heads = heads;
         this.headSize = width / heads;
         this.causal = causal;
         this.residual = residual;
-    }
-
-    private static int divisorNear(int width, int heads) {
-        for (int h = heads; h >= 1; h--) if (width % h == 0) return h;
-        return 1;
     }
 
     @Override

@@ -147,6 +147,9 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
     /** What {@code mode.record()} keeps, after the forward pass; {@code output} is the layer output. */
     protected abstract Map<String, INDArray> record(INDArray output);
 
+    /** What {@link #record} keeps, declared: each array's key, meaning and range, in the order of the equations. */
+    public abstract List<Gate> recordedGates();
+
     /** Called once per forward pass after the input projection, before the first step. */
     protected void beforeSteps() {
     }

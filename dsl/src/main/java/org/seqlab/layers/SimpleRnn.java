@@ -205,6 +205,12 @@ public final class SimpleRnn extends RecurrentLayer {
         Blas.gemm(dPreSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, padded ? 1.0 : 0.0);
     }
 
+    /** Only the state h. */
+    @Override
+    public List<Gate> recordedGates() {
+        return List.of(Gate.HIDDEN);
+    }
+
     @Override
     protected Map<String, INDArray> record(INDArray output) {
         return Map.of("h", output.dup());

@@ -1,14 +1,18 @@
 package org.seqlab.model;
 
-import org.seqlab.layers.Activation;
+import org.seqlab.layers.Layer;
 
 /**
- * One layer as the user wrote it, before any array exists. Records are immutable and printable;
- * {@link #describe()} gives the line the summary and the save file use.
+ * One layer kind, declared in one place: its arguments (the implementing record's components), its
+ * validation ({@link #plan}: what it reads, with a message that names the layer and the fix, and what
+ * it writes), its saved form ({@link #describe}, read back by its {@link LayerKind}) and the layer it
+ * compiles to ({@link #compile}). The builder, the model spec, the compiler and saving all go through
+ * this declaration; a new kind is a spec record, its {@link LayerKind} in {@link LayerKinds}, and a
+ * {@link Layer} class.
  */
-public sealed interface LayerSpec {
+public interface LayerSpec {
 
-    /** Kind and options, such as {@code lstm 512} or {@code attention 8 causal residual}. */
+    /** Kind and arguments as the summary and the save file show them, such as {@code lstm 512}. */
     String describe();
 
     /** The first word of {@link #describe()}; layer names are this plus a counter ({@code lstm_1}). */
@@ -18,60 +22,17 @@ public sealed interface LayerSpec {
         return space < 0 ? d : d.substring(0, space);
     }
 
-    record Embed(int dim) implements LayerSpec {
-        public String describe() { return "embed " + dim; }
-    }
-
-    record OneHot() implements LayerSpec {
-        public String describe() { return "onehot"; }
-    }
-
-    record Rnn(int units, Activation activation, boolean identityInit) implements LayerSpec {
-        public String describe() { return "rnn " + units + " " + activation.label() + (identityInit ? " identity" : ""); }
-    }
-
-    record Lstm(int units) implements LayerSpec {
-        public String describe() { return "lstm " + units; }
-    }
-
-    record Gru(int units) implements LayerSpec {
-        public String describe() { return "gru " + units; }
-    }
-
-    /** A recurrent layer run forwards and backwards in time, outputs concatenated. */
-    record Bidirectional(LayerSpec inner) implements LayerSpec {
-        public String describe() { return "bidirectional " + inner.describe(); }
+    /** True for the kinds that turn token ids into vectors (and may only come first). */
+    default boolean readsTokenIds() {
+        return false;
     }
 
     /**
-     * Multi-head scaled dot-product self-attention. {@code causal} null means "decide from the head":
-     * causal for per-step outputs (a language model must not see the future), full for pooled ones.
+     * Checks this layer against what it reads and returns what it writes; refuses with
+     * {@code at.refuse("what is wrong; how to fix it")}.
      */
-    record Attention(int heads, Boolean causal, boolean residual) implements LayerSpec {
-        public String describe() {
-            return "attention " + heads + (causal == null ? " auto" : causal ? " causal" : " full") + (residual ? " residual" : "");
-        }
-    }
+    Flow plan(Flow in, PlanContext at);
 
-    record Dropout(double rate) implements LayerSpec {
-        public String describe() { return "dropout " + rate; }
-    }
-
-    record Dense(int units, Activation activation) implements LayerSpec {
-        public String describe() { return "dense " + units + " " + activation.label(); }
-    }
-
-    record LayerNorm() implements LayerSpec {
-        public String describe() { return "layernorm"; }
-    }
-
-    /** Sequence to one: the last real step of each sequence. */
-    record Last() implements LayerSpec {
-        public String describe() { return "last"; }
-    }
-
-    /** Sequence to one: the mean over the real steps. */
-    record MeanPool() implements LayerSpec {
-        public String describe() { return "meanpool"; }
-    }
+    /** The layer, for a spec that {@link #plan} accepted. */
+    Layer compile(CompileContext at);
 }

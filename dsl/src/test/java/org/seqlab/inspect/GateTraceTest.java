@@ -96,6 +96,16 @@ class GateTraceTest {
     }
 
     @Test
+    void simpleRnnShowsItsDeclaredState() {
+        Model m = Seq.model().vocab(VOCAB).embed(6).rnn(7).softmax().seed(6).build();
+        GateTrace trace = m.gates(TEXT);
+        assertEquals(List.of("h"), trace.gates("rnn_1"));
+        assertArrayEquals(trainingPathOutput(m, TEXT, 1)[4], trace.values("rnn_1", "h")[4], 1e-6);
+        // no sigmoid gate, so nothing to saturate
+        assertThrows(IllegalArgumentException.class, () -> trace.saturation("rnn_1"));
+    }
+
+    @Test
     void bidirectionalShowsBothDirections() {
         Model m = Seq.model().vocab(VOCAB).embed(6).bidirectional(Seq.lstm(5)).softmax().seed(5).build();
         GateTrace trace = m.gates(TEXT);

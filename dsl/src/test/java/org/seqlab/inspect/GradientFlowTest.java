@@ -22,7 +22,7 @@ class GradientFlowTest {
         return ids;
     }
 
-    static Model classifier(java.util.function.UnaryOperator<org.seqlab.model.ModelBuilder> recurrent) {
+    static Model classifier(java.util.function.UnaryOperator<org.seqlab.ModelBuilder> recurrent) {
         return recurrent.apply(Seq.model().vocab(12).embed(8)).last().softmax(2).seed(11).build();
     }
 

@@ -1,16 +1,33 @@
-package org.seqlab.model;
+package org.seqlab;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.seqlab.Model;
 import org.seqlab.data.Vocab;
 import org.seqlab.layers.Activation;
+import org.seqlab.model.AttentionSpec;
+import org.seqlab.model.BidirectionalSpec;
+import org.seqlab.model.DenseSpec;
+import org.seqlab.model.DropoutSpec;
+import org.seqlab.model.EmbedSpec;
+import org.seqlab.model.GruSpec;
+import org.seqlab.model.Head;
+import org.seqlab.model.InputSpec;
+import org.seqlab.model.LastSpec;
+import org.seqlab.model.LayerNormSpec;
+import org.seqlab.model.LayerSpec;
+import org.seqlab.model.LstmSpec;
+import org.seqlab.model.MeanPoolSpec;
+import org.seqlab.model.ModelDraft;
+import org.seqlab.model.ModelSpec;
+import org.seqlab.model.ModelSpecException;
+import org.seqlab.model.OneHotSpec;
+import org.seqlab.model.RnnSpec;
 
 /**
  * The fluent DSL: {@code Seq.model().embed(256).lstm(512).attention(8).softmax().build()}.
- * Each call appends a layer; {@link #build()} validates everything (naming the layer at fault)
- * and compiles the model. Without {@code vocab(..)} or {@code features(..)} the input is declared
- * later, by {@code model.fit(data)} or explicitly: the builder then waits for it.
+ * Each call appends a layer spec (each kind validates itself when the model is built, naming the
+ * layer at fault); {@link #build()} validates everything and compiles the model. Without
+ * {@code vocab(..)} or {@code features(..)} the input is declared later, by {@code model.fit(data)}.
  */
 public final class ModelBuilder {
     private InputSpec input;
@@ -40,49 +57,59 @@ public final class ModelBuilder {
         return this;
     }
 
-    public ModelBuilder embed(int dim) { return add(new LayerSpec.Embed(dim)); }
+    public ModelBuilder embed(int dim) { return layer(new EmbedSpec(dim)); }
 
-    public ModelBuilder oneHot() { return add(new LayerSpec.OneHot()); }
+    public ModelBuilder oneHot() { return layer(new OneHotSpec()); }
 
     /** Elman RNN with tanh. */
-    public ModelBuilder rnn(int units) { return add(new LayerSpec.Rnn(units, Activation.TANH, false)); }
+    public ModelBuilder rnn(int units) { return layer(Seq.rnn(units)); }
 
     /**
      * Elman RNN with {@code activation} (TANH or RELU); {@code identityInit} starts the recurrent
      * matrix at the identity (Le, Jaitly and Hinton 2015), a classic fix for vanishing gradients.
      */
     public ModelBuilder rnn(int units, Activation activation, boolean identityInit) {
-        return add(new LayerSpec.Rnn(units, activation, identityInit));
+        return layer(new RnnSpec(units, activation, identityInit));
     }
 
-    public ModelBuilder lstm(int units) { return add(new LayerSpec.Lstm(units)); }
+    public ModelBuilder lstm(int units) { return layer(new LstmSpec(units)); }
 
-    public ModelBuilder gru(int units) { return add(new LayerSpec.Gru(units)); }
+    public ModelBuilder gru(int units) { return layer(new GruSpec(units)); }
 
     /** Wraps a recurrent layer from {@code Seq.lstm(n)}, {@code Seq.gru(n)} or {@code Seq.rnn(n)}. */
-    public ModelBuilder bidirectional(LayerSpec recurrent) { return add(new LayerSpec.Bidirectional(recurrent)); }
+    public ModelBuilder bidirectional(LayerSpec recurrent) { return layer(new BidirectionalSpec(recurrent)); }
 
     /**
      * Multi-head self-attention with a residual connection. Causal when the model predicts every
      * step (a language model must not see the future), full when the sequence is pooled.
      */
-    public ModelBuilder attention(int heads) { return add(new LayerSpec.Attention(heads, null, true)); }
+    public ModelBuilder attention(int heads) { return layer(new AttentionSpec(heads, null, true)); }
 
-    public ModelBuilder attention(int heads, boolean causal) { return add(new LayerSpec.Attention(heads, causal, true)); }
+    public ModelBuilder attention(int heads, boolean causal) { return layer(new AttentionSpec(heads, causal, true)); }
 
-    public ModelBuilder dropout(double rate) { return add(new LayerSpec.Dropout(rate)); }
+    public ModelBuilder dropout(double rate) { return layer(new DropoutSpec(rate)); }
 
-    public ModelBuilder dense(int units, Activation activation) { return add(new LayerSpec.Dense(units, activation)); }
+    public ModelBuilder dense(int units, Activation activation) { return layer(new DenseSpec(units, activation)); }
 
     public ModelBuilder dense(int units) { return dense(units, Activation.RELU); }
 
-    public ModelBuilder layerNorm() { return add(new LayerSpec.LayerNorm()); }
+    public ModelBuilder layerNorm() { return layer(new LayerNormSpec()); }
 
     /** Sequence to one: keep the last real step of each sequence. */
-    public ModelBuilder last() { return add(new LayerSpec.Last()); }
+    public ModelBuilder last() { return layer(new LastSpec()); }
 
     /** Sequence to one: average over the real steps. */
-    public ModelBuilder meanPool() { return add(new LayerSpec.MeanPool()); }
+    public ModelBuilder meanPool() { return layer(new MeanPoolSpec()); }
+
+    /** Appends any layer spec (every DSL layer method is this with its kind's spec). */
+    public ModelBuilder layer(LayerSpec layer) {
+        if (head != null) {
+            throw new ModelSpecException("the head (" + head.kind().name().toLowerCase() + ") must be the last call; "
+                    + "move " + layer.describe() + " before it");
+        }
+        layers.add(layer);
+        return this;
+    }
 
     /** Per-step softmax over the vocabulary (next-token prediction). */
     public ModelBuilder softmax() { return head(new Head(Head.Kind.SOFTMAX, 0)); }
@@ -109,22 +136,9 @@ public final class ModelBuilder {
         return new ModelSpec(input, layers, head, seed, vocab);
     }
 
-    /** Validates and compiles the model. */
+    /** Validates and compiles the model; without a declared input, the first fit supplies it. */
     public Model build() {
-        if (input == null) {
-            if (head == null) spec(); // reports the missing head
-            return Model.deferred(layers, head, seed);
-        }
-        return Model.compile(spec());
-    }
-
-    private ModelBuilder add(LayerSpec layer) {
-        if (head != null) {
-            throw new ModelSpecException("the head (" + head.kind().name().toLowerCase() + ") must be the last call; "
-                    + "move " + layer.describe() + " before it");
-        }
-        layers.add(layer);
-        return this;
+        return input == null ? Model.deferred(new ModelDraft(layers, head, seed)) : Model.compile(spec());
     }
 
     private ModelBuilder head(Head h) {
