@@ -320,9 +320,7 @@ public final class Seq2SeqGraph implements Trainable<PairBatch> {
         @Override
         public double[][] step(int[] tokens) {
             if (tokens.length != rows) throw new IllegalArgumentException(tokens.length + " tokens for " + rows + " rows");
-            double[] ids = new double[rows];
-            for (int r = 0; r < rows; r++) ids[r] = tokens[r];
-            SeqTensor x = new SeqTensor(Nd4j.create(ids, new long[] {rows, 1}, dtype), 1, rows, null);
+            SeqTensor x = new SeqTensor(idColumn(tokens), 1, rows, null);
             INDArray logits = decode(x, mode).data();
             double[][] out = logits.castTo(DataType.DOUBLE).toDoubleMatrix();
             for (double[] row : out) logSoftmaxInPlace(row);
@@ -336,7 +334,21 @@ public final class Seq2SeqGraph implements Trainable<PairBatch> {
         }
     }
 
-    static void logSoftmaxInPlace(double[] z) {
+    /** A {@code [n, 1]} column of token ids in the model's dtype, built with one bulk copy. */
+    private INDArray idColumn(int[] tokens) {
+        long[] shape = {tokens.length, 1};
+        if (dtype == DataType.FLOAT) {
+            float[] f = new float[tokens.length];
+            for (int i = 0; i < f.length; i++) f[i] = tokens[i];
+            return Nd4j.create(f, shape, 'c');
+        }
+        double[] d = new double[tokens.length];
+        for (int i = 0; i < d.length; i++) d[i] = tokens[i];
+        return Nd4j.create(d, shape, 'c').castTo(dtype);
+    }
+
+    /** {@code z - log(sum(exp(z)))}, in place: logits to log-probabilities. */
+    public static void logSoftmaxInPlace(double[] z) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : z) max = Math.max(max, v);
         double sum = 0;

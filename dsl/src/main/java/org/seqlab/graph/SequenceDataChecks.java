@@ -15,6 +15,10 @@ final class SequenceDataChecks {
         if (data.size() == 0) {
             throw new IllegalArgumentException("the training data is empty: give at least one example");
         }
+        if (options.teacherForcing() != 1) {
+            throw new IllegalArgumentException("teacherForcing(" + options.teacherForcing() + ") is for encoder-decoders "
+                    + "(Seq.seq2seq(...)), whose decoder reads its own output; remove it for this model");
+        }
         var spec = model.spec();
         Head head = spec.head();
         TargetKind kind = data.targetKind();

@@ -26,10 +26,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.data.Vocab;
 import org.seqlab.graph.CompiledModel;
+import org.seqlab.graph.ParameterBuffer;
+import org.seqlab.graph.Seq2SeqGraph;
 import org.seqlab.model.ModelSpec;
+import org.seqlab.model.Seq2SeqSpec;
 
 /**
- * One file per model: a zip with a manifest, the spec as text, the vocabulary as escaped text and
+ * One file per model: a zip with a manifest, the spec as text, the vocabulary (or, for an
+ * encoder-decoder, both vocabularies; the manifest then says {@code model seq2seq}) as escaped text and
  * the flat parameters with a name/shape index (checked against the compiled spec on load). Zip gives a checksum per entry, so a truncated or
  * damaged file is detected instead of loading garbage. Writing goes to a temporary file in the same
  * folder which is synced and then renamed over the target, so a crash mid-save leaves the old file.
@@ -38,6 +42,10 @@ public final class ModelFile {
     static final String MAGIC = "seqlab-model";
     static final int FORMAT = 1;
     private static final String MANIFEST = "manifest.txt", SPEC = "spec.txt", VOCAB = "vocab.txt", PARAMS = "params.bin";
+    private static final String SOURCE_VOCAB = "source_vocab.txt", TARGET_VOCAB = "target_vocab.txt";
+    /** Manifest line naming a model kind other than a sequence model (files without it hold sequence models). */
+    private static final String KIND = "model";
+    private static final String SEQ2SEQ = "seq2seq";
 
     /** What a file holds. */
     public record Contents(ModelSpec spec, DataType dtype, INDArray params, List<String> paramNames) {
@@ -47,6 +55,21 @@ public final class ModelFile {
     }
 
     public static void write(Path file, ModelSpec spec, CompiledModel model) throws IOException {
+        Map<String, String> texts = new java.util.LinkedHashMap<>();
+        if (spec.vocab() != null) texts.put(VOCAB, spec.vocab().toText());
+        write(file, null, spec.toLines(), texts, model.parameters(), model.dtype());
+    }
+
+    /** An encoder-decoder: its spec lines, both vocabularies and its parameters. */
+    public static void write(Path file, Seq2SeqSpec spec, Seq2SeqGraph model) throws IOException {
+        Map<String, String> texts = new java.util.LinkedHashMap<>();
+        texts.put(SOURCE_VOCAB, spec.sourceVocab().toText());
+        texts.put(TARGET_VOCAB, spec.targetVocab().toText());
+        write(file, SEQ2SEQ, spec.toLines(), texts, model.parameters(), model.dtype());
+    }
+
+    private static void write(Path file, String kind, List<String> specLines, Map<String, String> texts, ParameterBuffer parameters,
+                              DataType dtype) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         if (dir != null) Files.createDirectories(dir);
@@ -54,16 +77,18 @@ public final class ModelFile {
         try {
             try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.WRITE);
                  ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(raw))) {
-                text(zip, MANIFEST, List.of(MAGIC + " " + FORMAT, "dtype " + model.dtype().name()));
-                text(zip, SPEC, spec.toLines());
-                if (spec.vocab() != null) {
-                    zip.putNextEntry(new ZipEntry(VOCAB));
-                    zip.write(spec.vocab().toText().getBytes(StandardCharsets.UTF_8));
+                List<String> manifest = new ArrayList<>(List.of(MAGIC + " " + FORMAT, "dtype " + dtype.name()));
+                if (kind != null) manifest.add(KIND + " " + kind);
+                text(zip, MANIFEST, manifest);
+                text(zip, SPEC, specLines);
+                for (Map.Entry<String, String> t : texts.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(t.getKey()));
+                    zip.write(t.getValue().getBytes(StandardCharsets.UTF_8));
                     zip.closeEntry();
                 }
                 zip.putNextEntry(new ZipEntry(PARAMS));
                 DataOutputStream out = new DataOutputStream(zip);
-                Map<String, INDArray> named = model.parameters().byName();
+                Map<String, INDArray> named = parameters.byName();
                 out.writeInt(named.size());
                 for (Map.Entry<String, INDArray> e : named.entrySet()) {
                     out.writeUTF(e.getKey());
@@ -71,7 +96,7 @@ public final class ModelFile {
                     out.writeInt(shape.length);
                     for (long d : shape) out.writeLong(d);
                 }
-                double[] values = model.parameters().values().toDoubleVector();
+                double[] values = parameters.values().toDoubleVector();
                 out.writeLong(values.length);
                 for (double v : values) out.writeDouble(v);
                 out.flush();
@@ -91,9 +116,38 @@ public final class ModelFile {
     }
 
     public static Contents read(Path file) throws IOException {
+        Raw raw = readRaw(file);
+        if (SEQ2SEQ.equals(raw.kind())) {
+            throw new IOException(file + " holds an encoder-decoder; load it with Seq2SeqModel.load(path)");
+        }
+        String vocabText = raw.texts().get(VOCAB);
+        Vocab vocab = vocabText == null ? null : Vocab.parse(vocabText);
+        return new Contents(ModelSpec.fromLines(raw.specLines(), vocab), raw.dtype(), raw.params(), raw.paramNames());
+    }
+
+    /** What an encoder-decoder file holds. */
+    public record Seq2SeqContents(Seq2SeqSpec spec, DataType dtype, INDArray params, List<String> paramNames) {
+    }
+
+    public static Seq2SeqContents readSeq2Seq(Path file) throws IOException {
+        Raw raw = readRaw(file);
+        if (!SEQ2SEQ.equals(raw.kind())) {
+            throw new IOException(file + " holds a sequence model, not an encoder-decoder; load it with Model.load(path)");
+        }
+        String source = raw.texts().get(SOURCE_VOCAB), target = raw.texts().get(TARGET_VOCAB);
+        if (source == null || target == null) throw damaged(file, "missing " + (source == null ? SOURCE_VOCAB : TARGET_VOCAB));
+        Seq2SeqSpec spec = Seq2SeqSpec.fromLines(raw.specLines(), Vocab.parse(source), Vocab.parse(target));
+        return new Seq2SeqContents(spec, raw.dtype(), raw.params(), raw.paramNames());
+    }
+
+    private record Raw(String kind, DataType dtype, List<String> specLines, Map<String, String> texts, INDArray params,
+                       List<String> paramNames) {
+    }
+
+    private static Raw readRaw(Path file) throws IOException {
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "no model file here");
         List<String> manifest = null, specLines = null;
-        String vocabText = null;
+        Map<String, String> texts = new java.util.HashMap<>();
         byte[] params = null;
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
             ZipEntry e;
@@ -102,7 +156,7 @@ public final class ModelFile {
                 switch (e.getName()) {
                     case MANIFEST -> manifest = lines(bytes);
                     case SPEC -> specLines = lines(bytes);
-                    case VOCAB -> vocabText = new String(bytes, StandardCharsets.UTF_8);
+                    case VOCAB, SOURCE_VOCAB, TARGET_VOCAB -> texts.put(e.getName(), new String(bytes, StandardCharsets.UTF_8));
                     case PARAMS -> params = bytes;
                     default -> { }
                 }
@@ -120,8 +174,8 @@ public final class ModelFile {
         }
         if (specLines == null || params == null) throw damaged(file, "missing " + (specLines == null ? SPEC : PARAMS));
         DataType dtype = DataType.valueOf(manifest.get(1).substring("dtype ".length()).trim());
-        Vocab vocab = vocabText == null ? null : Vocab.parse(vocabText);
-        ModelSpec spec = ModelSpec.fromLines(specLines, vocab);
+        String kind = null;
+        for (String line : manifest) if (line.startsWith(KIND + " ")) kind = line.substring(KIND.length() + 1).trim();
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(params))) {
             int n = in.readInt();
             List<String> names = new ArrayList<>();
@@ -133,7 +187,8 @@ public final class ModelFile {
             long count = in.readLong();
             double[] values = new double[Math.toIntExact(count)];
             for (int i = 0; i < values.length; i++) values[i] = in.readDouble();
-            return new Contents(spec, dtype, Nd4j.createFromArray(values).reshape(1, values.length).castTo(dtype), names);
+            INDArray flat = Nd4j.createFromArray(values).reshape(1, values.length).castTo(dtype);
+            return new Raw(kind, dtype, specLines, texts, flat, names);
         } catch (java.io.EOFException e) {
             throw damaged(file, "the weights end early");
         }

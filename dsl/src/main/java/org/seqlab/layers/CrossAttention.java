@@ -1,11 +1,15 @@
 package org.seqlab.layers;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -27,31 +31,38 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Input: the decoder states, time-major {@code [Tq*B, Dq]} with the target mask; padded query
  * rows output 0. The memory ({@code [S*B, Dm]} with the source mask; padded source steps get weight
  * exactly 0) is given by {@link #attendTo} before the forward pass; {@link #memoryGradient()} holds
- * dL/d(memory) after the backward pass, for the encoder. Scores, softmax and context run in Java
- * over double arrays (per sequence they are small); the projections and {@code W_c} are gemms.
+ * dL/d(memory) after the backward pass, for the encoder. Scores, weights and contexts are batched
+ * matmuls over {@code [B, Tq, S]}; the additive score's tanh layer ({@code [B, Tq, S, A]}) runs in
+ * Java over one array per call (the rational tanh of {@link GateMath} in float models).
+ *
+ * <p>Backward, with {@code dC} from {@code W_c}: {@code dA = dC M^T}, {@code dM = A^T dC + ...},
+ * {@code dE = A * (dA - rowsum(dA * A))}; then through the score: dot {@code dQ += dE M},
+ * {@code dM += dE^T Q}; general the same with {@code Q W_a}; additive through {@code v} and the tanh layer.
  *
  * <p>Stepping ({@code mode.carryState()}, one target step per call): the memory's projection
  * ({@code m W_k + b}) is computed once per {@link #attendTo} and reused; without carryState it is
  * recomputed each call, so updated weights always count.
  */
 public final class CrossAttention extends Layer implements AttendsToMemory {
+    private static final double BLOCKED = -1e9;
     private final int queryWidth;
     private final int memoryWidth;
     private final AttentionScore score;
     private final int attentionSize;
 
     private SeqTensor memory;
-    private double[] memoryValues;
-    private boolean[] memoryReal;
-    private double[] memoryKeys;       // ADDITIVE: m W_k + b, [S*B, A]
+    private INDArray memory3;          // [B, S, Dm]
+    private INDArray keyBias;          // [B, 1, S]: BLOCKED at padded source steps, or null
+    private double[] memoryKeys;       // ADDITIVE: m W_k + b, time-major [S*B, A]
     private INDArray memoryGradient;
 
     // forward cache
     private SeqTensor lastInput;
-    private double[] queries;          // [Tq*B, Dq]
-    private double[] projected;        // GENERAL: q W_a [Tq*B, Dm]; ADDITIVE: q W_q [Tq*B, A]
-    private double[] weights;          // [B, Tq, S]
+    private INDArray queries3;         // [B, Tq, Dq]
+    private INDArray projected3;       // GENERAL: q W_a, [B, Tq, Dm]
+    private double[] projected;        // ADDITIVE: q W_q, time-major [Tq*B, A]
     private double[] hidden;           // ADDITIVE: tanh(q W_q + m W_k + b), [B, Tq, S, A]
+    private INDArray weights;          // [B, Tq, S]
     private INDArray joined;           // [c ; q], [Tq*B, Dm + Dq]
     private INDArray output;
     private INDArray recordedWeights;
@@ -133,9 +144,11 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
             throw new IllegalArgumentException(name() + " attends to memory of width " + memoryWidth + " but got "
                     + memory.width() + "; the encoder's output width must be " + memoryWidth);
         }
+        DataType type = params.value("W_c").dataType();
+        int s = memory.time(), batch = memory.batch();
         this.memory = memory;
-        this.memoryValues = RowAccess.values(memory.data());
-        this.memoryReal = RowAccess.real(memory.mask(), memory.time() * memory.batch());
+        this.memory3 = batchFirst(FlatView.dense(memory.data(), type), s, batch);
+        this.keyBias = keyBias(RowAccess.real(memory.mask(), s * batch), s, batch, type);
         this.memoryKeys = null;
         this.memoryGradient = null;
     }
@@ -154,10 +167,9 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
     @Override
     public void selectRows(int[] rows) {
         if (memory == null) return;
-        SeqTensor kept = AttendsToMemory.selectRows(memory, rows);
         double[] keys = memoryKeys;
         int oldBatch = memory.batch();
-        attendTo(kept);
+        attendTo(AttendsToMemory.selectRows(memory, rows));
         if (keys != null) memoryKeys = gatherRows(keys, oldBatch, rows, attentionSize, memory.time());
     }
 
@@ -169,6 +181,31 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
             }
         }
         return out;
+    }
+
+    /** Time-major rows {@code [T*B, D]} as a c-order {@code [B, T, D]}. */
+    private static INDArray batchFirst(INDArray rows, int time, int batch) {
+        return rows.reshape('c', time, batch, rows.columns()).permute(1, 0, 2).dup('c');
+    }
+
+    /** {@code [B, T, D]} back to time-major rows {@code [T*B, D]}. */
+    private static INDArray timeMajor(INDArray btd) {
+        long b = btd.size(0), t = btd.size(1), d = btd.size(2);
+        return btd.permute(1, 0, 2).dup('c').reshape('c', t * b, d);
+    }
+
+    private static INDArray keyBias(boolean[] real, int s, int batch, DataType type) {
+        double[] bias = new double[batch * s];
+        boolean any = false;
+        for (int j = 0; j < s; j++) {
+            for (int b = 0; b < batch; b++) {
+                if (!real[j * batch + b]) {
+                    bias[b * s + j] = BLOCKED;
+                    any = true;
+                }
+            }
+        }
+        return any ? RowAccess.create(bias, new long[] {batch, 1, s}, type) : null;
     }
 
     private void requireMemory(SeqTensor input) {
@@ -189,97 +226,63 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
         Checks.width(this, input, queryWidth);
         requireMemory(input);
         DataType type = params.value("W_c").dataType();
-        int tq = input.time(), batch = input.batch(), s = memory.time(), dq = queryWidth, dm = memoryWidth;
+        int tq = input.time(), batch = input.batch(), s = memory.time();
         INDArray q = FlatView.dense(input.data(), type);
-        queries = RowAccess.values(q);
-        boolean[] queryReal = RowAccess.real(input.mask(), tq * batch);
-        if (score == AttentionScore.GENERAL) projected = RowAccess.values(Blas.gemm(q, params.value("W_a"), false, false));
-        if (score == AttentionScore.ADDITIVE) {
-            projected = RowAccess.values(Blas.gemm(q, params.value("W_q"), false, false));
-            if (memoryKeys == null || !mode.carryState()) memoryKeys = memoryKeys(type);
-        }
-
-        int a = attentionSize;
-        double[] v = score == AttentionScore.ADDITIVE ? RowAccess.values(params.value("v")) : null;
-        weights = new double[batch * tq * s];
-        hidden = score == AttentionScore.ADDITIVE ? new double[batch * tq * s * a] : null;
-        double[] join = new double[tq * batch * (dm + dq)];
-        double[] e = new double[s];
-        for (int b = 0; b < batch; b++) {
-            for (int i = 0; i < tq; i++) {
-                int row = i * batch + b;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < s; j++) {
-                    int key = j * batch + b;
-                    if (!memoryReal[key]) continue;
-                    e[j] = scoreOf(row, key, (b * tq + i) * s + j, v);
-                    max = Math.max(max, e[j]);
-                }
-                double sum = 0;
-                int w0 = (b * tq + i) * s;
-                for (int j = 0; j < s; j++) {
-                    double w = memoryReal[j * batch + b] ? Math.exp(e[j] - max) : 0.0;
-                    weights[w0 + j] = w;
-                    sum += w;
-                }
-                if (sum == 0) sum = 1; // a source of padding only: no weight anywhere
-                int out = row * (dm + dq);
-                for (int j = 0; j < s; j++) {
-                    double w = weights[w0 + j] /= sum;
-                    if (w == 0) continue;
-                    int m0 = (j * batch + b) * dm;
-                    for (int d = 0; d < dm; d++) join[out + d] += w * memoryValues[m0 + d];
-                }
-                System.arraycopy(queries, row * dq, join, out + dm, dq);
+        queries3 = batchFirst(q, tq, batch);
+        INDArray scores = switch (score) {
+            case DOT -> Nd4j.matmul(queries3, memory3, false, true, false);
+            case GENERAL -> {
+                projected3 = batchFirst(Blas.gemm(q, params.value("W_a"), false, false), tq, batch);
+                yield Nd4j.matmul(projected3, memory3, false, true, false);
             }
-        }
-        joined = Nd4j.create(join, new long[] {(long) tq * batch, dm + dq}, type);
+            case ADDITIVE -> additiveScores(q, tq, batch, s, type, mode);
+        };
+        if (keyBias != null) scores.addi(keyBias); // broadcast over the queries
+        weights = Nd4j.exec(new SoftMax(scores, scores, -1))[0];
+        if (input.mask() != null) weights.muli(batchFirst(input.mask().castTo(type), tq, batch)); // padded queries attend nowhere
+        INDArray context = timeMajor(Nd4j.matmul(weights, memory3));
+        joined = Nd4j.hstack(context, q);
         INDArray y = Blas.gemm(joined, params.value("W_c"), false, false).addiRowVector(params.value("b_c"));
         org.nd4j.linalg.ops.transforms.Transforms.tanh(y, false);
         if (input.mask() != null) y.muliColumnVector(input.mask().castTo(type));
-        for (int r = 0; r < queryReal.length; r++) {
-            if (queryReal[r]) continue;
-            int b = r % batch, i = r / batch;
-            java.util.Arrays.fill(weights, (b * tq + i) * s, (b * tq + i + 1) * s, 0.0);
-        }
         output = y;
         lastInput = input;
-        recordedWeights = mode.record() ? Nd4j.create(weights, new long[] {batch, tq, s}, DataType.DOUBLE) : null;
+        recordedWeights = mode.record() ? weights.castTo(DataType.DOUBLE) : null;
         return input.withData(y);
     }
 
-    /** The score of query row {@code row} and memory row {@code key}; ADDITIVE keeps its tanh layer. */
-    private double scoreOf(int row, int key, int cell, double[] v) {
-        switch (score) {
-            case DOT -> {
-                double sum = 0;
-                int q0 = row * queryWidth, m0 = key * memoryWidth;
-                for (int d = 0; d < memoryWidth; d++) sum += queries[q0 + d] * memoryValues[m0 + d];
-                return sum;
-            }
-            case GENERAL -> {
-                double sum = 0;
-                int q0 = row * memoryWidth, m0 = key * memoryWidth;
-                for (int d = 0; d < memoryWidth; d++) sum += projected[q0 + d] * memoryValues[m0 + d];
-                return sum;
-            }
-            default -> {
-                int a = attentionSize, q0 = row * a, k0 = key * a, h0 = cell * a;
-                double sum = 0;
-                for (int d = 0; d < a; d++) {
-                    double z = Math.tanh(projected[q0 + d] + memoryKeys[k0 + d]);
-                    hidden[h0 + d] = z;
-                    sum += v[d] * z;
+    /**
+     * {@code e[b, i, j] = v . tanh(q_i W_q + m_j W_k + b)}: the tanh layer in Java, one block per query
+     * row, kept for the backward pass. The memory side is projected once per memory when stepping.
+     */
+    private INDArray additiveScores(INDArray q, int tq, int batch, int s, DataType type, Mode mode) {
+        int a = attentionSize;
+        projected = RowAccess.values(Blas.gemm(q, params.value("W_q"), false, false));
+        if (memoryKeys == null || !mode.carryState()) {
+            INDArray m = FlatView.dense(memory.data(), type);
+            memoryKeys = RowAccess.values(Blas.gemm(m, params.value("W_k"), false, false).addiRowVector(params.value("b")));
+        }
+        double[] v = RowAccess.values(params.value("v"));
+        boolean fast = type == DataType.FLOAT;
+        if (hidden == null || hidden.length != batch * tq * s * a) hidden = new double[batch * tq * s * a];
+        double[] e = new double[batch * tq * s];
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < tq; i++) {
+                int q0 = (i * batch + b) * a, cell0 = (b * tq + i) * s, h0 = cell0 * a;
+                for (int j = 0; j < s; j++) {
+                    int k0 = (j * batch + b) * a, at = h0 + j * a;
+                    for (int d = 0; d < a; d++) hidden[at + d] = projected[q0 + d] + memoryKeys[k0 + d];
                 }
-                return sum;
+                GateMath.tanh(hidden, h0, h0 + s * a, fast);
+                for (int j = 0; j < s; j++) {
+                    double sum = 0;
+                    int at = h0 + j * a;
+                    for (int d = 0; d < a; d++) sum += v[d] * hidden[at + d];
+                    e[cell0 + j] = sum;
+                }
             }
         }
-    }
-
-    private double[] memoryKeys(DataType type) {
-        INDArray m = FlatView.dense(memory.data(), type);
-        INDArray k = Blas.gemm(m, params.value("W_k"), false, false).addiRowVector(params.value("b"));
-        return RowAccess.values(k);
+        return RowAccess.create(e, new long[] {batch, tq, s}, type);
     }
 
     // ---------------------------------------------------------------- backward
@@ -288,101 +291,75 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
     public SeqTensor backward(SeqTensor gradOutput) {
         Checks.backwardAfterForward(this, lastInput);
         DataType type = output.dataType();
-        int tq = lastInput.time(), batch = lastInput.batch(), s = memory.time(), dq = queryWidth, dm = memoryWidth;
-        int a = attentionSize;
+        int tq = lastInput.time(), batch = lastInput.batch(), s = memory.time(), dm = memoryWidth, dq = queryWidth;
         INDArray g = FlatView.dense(gradOutput.data(), type).mul(output.mul(output).rsubi(1.0));
         if (lastInput.mask() != null) g.muliColumnVector(lastInput.mask().castTo(type));
         Blas.gemm(joined, g, params.grad("W_c"), true, false, 1.0, 1.0);
-        params.grad("b_c").addi(g.sum(0));
-        double[] dJoin = RowAccess.values(Blas.gemm(g, params.value("W_c"), false, true));
+        addColumnSums(g, params.grad("b_c"));
+        INDArray dJoin = Blas.gemm(g, params.value("W_c"), false, true);
+        INDArray dContext = batchFirst(dJoin.get(all(), interval(0, dm)).dup('c'), tq, batch);
+        INDArray dQuery = dJoin.get(all(), interval(dm, dm + dq)).dup('c');
 
-        double[] dq0 = new double[tq * batch * dq];                       // dL/dq
-        double[] dProj = projected == null ? null : new double[projected.length];
-        double[] dMem = new double[memoryValues.length];
-        double[] dKeys = score == AttentionScore.ADDITIVE ? new double[memoryKeys.length] : null;
-        double[] v = score == AttentionScore.ADDITIVE ? RowAccess.values(params.value("v")) : null;
-        double[] dv = score == AttentionScore.ADDITIVE ? new double[a] : null;
-        double[] dWeight = new double[s];
-        for (int b = 0; b < batch; b++) {
-            for (int i = 0; i < tq; i++) {
-                int row = i * batch + b, j0 = row * (dm + dq), w0 = (b * tq + i) * s;
-                System.arraycopy(dJoin, j0 + dm, dq0, row * dq, dq); // the query's direct path through W_c
-                double dot = 0;
-                for (int j = 0; j < s; j++) {
-                    double w = weights[w0 + j];
-                    if (w == 0) {
-                        dWeight[j] = 0;
-                        continue;
-                    }
-                    int m0 = (j * batch + b) * dm;
-                    double da = 0;
-                    for (int d = 0; d < dm; d++) {
-                        da += dJoin[j0 + d] * memoryValues[m0 + d];
-                        dMem[m0 + d] += w * dJoin[j0 + d];
-                    }
-                    dWeight[j] = da;
-                    dot += w * da;
-                }
-                for (int j = 0; j < s; j++) {
-                    double w = weights[w0 + j];
-                    if (w == 0) continue;
-                    double de = w * (dWeight[j] - dot);
-                    int key = j * batch + b;
-                    backScore(row, key, w0 + j, de, v, dv, dq0, dProj, dMem, dKeys);
-                }
+        INDArray dWeights = Nd4j.matmul(dContext, memory3, false, true, false);   // [B, Tq, S]
+        INDArray dMemory3 = Nd4j.matmul(weights, dContext, true, false, false);   // [B, S, Dm]
+        INDArray rowDot = dWeights.mul(weights).sum(true, 2);
+        INDArray dScores = dWeights.subi(rowDot).muli(weights);
+        switch (score) {
+            case DOT -> {
+                dQuery.addi(timeMajor(Nd4j.matmul(dScores, memory3)));
+                dMemory3.addi(Nd4j.matmul(dScores, queries3, true, false, false));
             }
+            case GENERAL -> {
+                INDArray dProjected = timeMajor(Nd4j.matmul(dScores, memory3));
+                dMemory3.addi(Nd4j.matmul(dScores, projected3, true, false, false));
+                INDArray q = timeMajor(queries3);
+                Blas.gemm(q, dProjected, params.grad("W_a"), true, false, 1.0, 1.0);
+                Blas.gemm(dProjected, params.value("W_a"), dQuery, false, true, 1.0, 1.0);
+            }
+            case ADDITIVE -> additiveBackward(RowAccess.values(dScores), dQuery, dMemory3, tq, batch, s, type);
         }
-        INDArray dQuery = Nd4j.create(dq0, new long[] {(long) tq * batch, dq}, type);
-        INDArray q = Nd4j.create(queries, new long[] {(long) tq * batch, dq}, type);
-        INDArray dMemory = Nd4j.create(dMem, new long[] {(long) s * batch, dm}, type);
-        if (score == AttentionScore.GENERAL) {
-            INDArray dp = Nd4j.create(dProj, new long[] {(long) tq * batch, dm}, type);
-            Blas.gemm(q, dp, params.grad("W_a"), true, false, 1.0, 1.0);
-            Blas.gemm(dp, params.value("W_a"), dQuery, false, true, 1.0, 1.0);
-        } else if (score == AttentionScore.ADDITIVE) {
-            INDArray dp = Nd4j.create(dProj, new long[] {(long) tq * batch, a}, type);
-            INDArray dk = Nd4j.create(dKeys, new long[] {(long) s * batch, a}, type);
-            INDArray m = Nd4j.create(memoryValues, new long[] {(long) s * batch, dm}, type);
-            Blas.gemm(q, dp, params.grad("W_q"), true, false, 1.0, 1.0);
-            Blas.gemm(dp, params.value("W_q"), dQuery, false, true, 1.0, 1.0);
-            Blas.gemm(m, dk, params.grad("W_k"), true, false, 1.0, 1.0);
-            params.grad("b").addi(dk.sum(0));
-            params.grad("v").addi(Nd4j.create(dv, new long[] {a}, type));
-            Blas.gemm(dk, params.value("W_k"), dMemory, false, true, 1.0, 1.0);
-        }
-        memoryGradient = dMemory;
+        memoryGradient = timeMajor(dMemory3);
         return lastInput.withData(dQuery);
     }
 
-    /** Back through the score of one (query, key) pair given dL/d(score) = {@code de}. */
-    private void backScore(int row, int key, int cell, double de, double[] v, double[] dv, double[] dq, double[] dProj,
-                           double[] dMem, double[] dKeys) {
-        switch (score) {
-            case DOT -> {
-                int q0 = row * queryWidth, m0 = key * memoryWidth;
-                for (int d = 0; d < memoryWidth; d++) {
-                    dq[q0 + d] += de * memoryValues[m0 + d];
-                    dMem[m0 + d] += de * queries[q0 + d];
-                }
-            }
-            case GENERAL -> {
-                int p0 = row * memoryWidth, m0 = key * memoryWidth;
-                for (int d = 0; d < memoryWidth; d++) {
-                    dProj[p0 + d] += de * memoryValues[m0 + d];
-                    dMem[m0 + d] += de * projected[p0 + d];
-                }
-            }
-            default -> {
-                int a = attentionSize, q0 = row * a, k0 = key * a, h0 = cell * a;
-                for (int d = 0; d < a; d++) {
-                    double z = hidden[h0 + d];
-                    dv[d] += de * z;
-                    double du = de * v[d] * (1 - z * z);
-                    dProj[q0 + d] += du;
-                    dKeys[k0 + d] += du;
+    /** Back through {@code v . tanh(q W_q + m W_k + b)}: dv, and via the tanh layer dq and dm through W_q and W_k. */
+    private void additiveBackward(double[] dE, INDArray dQuery, INDArray dMemory3, int tq, int batch, int s, DataType type) {
+        int a = attentionSize;
+        double[] v = RowAccess.values(params.value("v"));
+        double[] dv = new double[a], dProj = new double[tq * batch * a], dKeys = new double[s * batch * a];
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < tq; i++) {
+                int q0 = (i * batch + b) * a, cell0 = (b * tq + i) * s;
+                for (int j = 0; j < s; j++) {
+                    double de = dE[cell0 + j];
+                    if (de == 0) continue;
+                    int h0 = (cell0 + j) * a, k0 = (j * batch + b) * a;
+                    for (int d = 0; d < a; d++) {
+                        double z = hidden[h0 + d];
+                        dv[d] += de * z;
+                        double du = de * v[d] * (1 - z * z);
+                        dProj[q0 + d] += du;
+                        dKeys[k0 + d] += du;
+                    }
                 }
             }
         }
+        INDArray dp = RowAccess.create(dProj, new long[] {(long) tq * batch, a}, type);
+        INDArray dk = RowAccess.create(dKeys, new long[] {(long) s * batch, a}, type);
+        INDArray q = timeMajor(queries3);
+        INDArray m = FlatView.dense(memory.data(), type);
+        Blas.gemm(q, dp, params.grad("W_q"), true, false, 1.0, 1.0);
+        Blas.gemm(dp, params.value("W_q"), dQuery, false, true, 1.0, 1.0);
+        Blas.gemm(m, dk, params.grad("W_k"), true, false, 1.0, 1.0);
+        addColumnSums(dk, params.grad("b"));
+        params.grad("v").addi(RowAccess.create(dv, new long[] {a}, type));
+        dMemory3.addi(batchFirst(Blas.gemm(dk, params.value("W_k"), false, true), s, batch));
+    }
+
+    /** {@code target += column sums of rows}, as a gemm with a ones row (a sum over dimension 0 walks c-order rows with a stride). */
+    private static void addColumnSums(INDArray rows, INDArray target) {
+        INDArray ones = Nd4j.ones(rows.dataType(), 1, rows.rows());
+        Blas.gemm(ones, rows, target.reshape(1, target.length()), false, false, 1.0, 1.0);
     }
 
     /** {@code weights}: {@code [B, Tq, S]} attention weights of the last recorded forward pass (rows sum to 1). */

@@ -50,11 +50,7 @@ public final class MultiHeadCrossAttention extends Layer implements AttendsToMem
         super(name);
         Checks.positive(name, "width", width);
         Checks.positive(name, "memory width", memoryWidth);
-        Checks.positive(name, "number of heads", heads);
-        if (width % heads != 0) {
-            throw new IllegalArgumentException(name + ": " + heads + " heads do not divide the width " + width
-                    + "; use a head count that divides " + width);
-        }
+        LayerRules.require(name, LayerRules.headsDivide(width, heads));
         this.width = width;
         this.memoryWidth = memoryWidth;
         this.heads = heads;

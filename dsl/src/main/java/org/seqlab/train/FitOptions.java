@@ -18,6 +18,7 @@ public final class FitOptions {
     private double validationFraction = 0;
     private int patience = 0;
     private long seed = 42;
+    private double teacherForcing = 1.0;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private FitOptions() {
@@ -104,6 +105,20 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * For encoder-decoders: the probability that the decoder reads the true previous target token
+     * while training (1, the default: always, teacher forcing). Below 1 it reads its own prediction
+     * instead, chosen per token with the fit's seed (two-pass scheduled sampling, see
+     * {@code Seq2SeqGraph}); evaluation always reads the true tokens.
+     */
+    public FitOptions teacherForcing(double ratio) {
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("teacher forcing ratio is " + ratio + "; use a value in [0, 1] (1: always the true token)");
+        }
+        this.teacherForcing = ratio;
+        return this;
+    }
+
     public FitOptions seed(long seed) {
         this.seed = seed;
         return this;
@@ -133,6 +148,8 @@ public final class FitOptions {
     public int patience() { return patience; }
 
     public long seed() { return seed; }
+
+    public double teacherForcing() { return teacherForcing; }
 
     public List<TrainingListener> listeners() { return List.copyOf(listeners); }
 }
