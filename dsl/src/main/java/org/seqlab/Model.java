@@ -28,6 +28,7 @@ import org.seqlab.model.ModelSummary;
 import org.seqlab.model.PlannedLayer;
 import org.seqlab.train.FitOptions;
 import org.seqlab.train.Trainer;
+import org.seqlab.train.TrainingDivergedException;
 import org.seqlab.train.TrainingHistory;
 
 /**
@@ -93,7 +94,12 @@ public final class Model {
     /** Trains on {@code data}; see {@link FitOptions} for epochs/steps, optimizer, clipping, truncated BPTT. */
     public TrainingHistory fit(SequenceDataset data, FitOptions options) {
         bindInput(data);
-        lastHistory = new Trainer<>(compiled).fit(data, options);
+        try {
+            lastHistory = new Trainer<>(compiled).fit(data, options);
+        } catch (TrainingDivergedException e) {
+            lastHistory = e.history(); // history() says how far it got and why it stopped
+            throw e;
+        }
         return lastHistory;
     }
 
@@ -120,6 +126,7 @@ public final class Model {
 
     public INDArray predict(INDArray inputs, INDArray mask) {
         requireCompiled("predict()");
+        checkPredictInputs(inputs, mask);
         checkTokenIds(inputs);
         compiled.resetState();
         INDArray p = compiled.predict(inputs, mask, Mode.eval());
@@ -131,6 +138,7 @@ public final class Model {
     public INDArray predict(String text) {
         Vocab v = requireVocab("predict(String)");
         int[] ids = v.encodeStrict(text);
+        if (ids.length == 0) throw new IllegalArgumentException("predict(text) got an empty text; give at least one token");
         return predict(Nd4j.createFromArray(new int[][] {ids}).castTo(DataType.FLOAT));
     }
 
@@ -258,6 +266,28 @@ public final class Model {
         return best;
     }
 
+    /** Shapes the graph cannot take, refused in our words before ND4J sees them. */
+    private void checkPredictInputs(INDArray inputs, INDArray mask) {
+        if (inputs == null) throw new IllegalArgumentException("predict() needs inputs, got null");
+        String expected = spec.input().isTokens() ? "[batch, time] token ids" : "[batch, time, " + spec.input().features() + "] values";
+        String shape = java.util.Arrays.toString(inputs.shape());
+        if (inputs.rank() != (spec.input().isTokens() ? 2 : 3)) {
+            String hint = inputs.rank() == (spec.input().isTokens() ? 1 : 2)
+                    ? "; for one sequence add the batch dimension: inputs.reshape(1, " + (spec.input().isTokens() ? "n" : "n, "
+                    + spec.input().features()) + ")"
+                    : "";
+            throw new IllegalArgumentException("predict() takes " + expected + ", got shape " + shape + hint);
+        }
+        if (inputs.isEmpty() || inputs.size(0) == 0 || inputs.size(1) == 0) {
+            throw new IllegalArgumentException("predict() got an empty input, shape " + shape + "; give at least one sequence "
+                    + "of at least one step");
+        }
+        if (mask != null && (mask.rank() != 2 || mask.size(0) != inputs.size(0) || mask.size(1) != inputs.size(1))) {
+            throw new IllegalArgumentException("the mask must be [batch, time] = [" + inputs.size(0) + ", " + inputs.size(1)
+                    + "] like the inputs, got " + java.util.Arrays.toString(mask.shape()));
+        }
+    }
+
     private void checkTokenIds(INDArray inputs) {
         if (!spec.input().isTokens() || inputs.rank() != 2) return;
         double min = inputs.minNumber().doubleValue(), max = inputs.maxNumber().doubleValue();
@@ -350,14 +380,9 @@ public final class Model {
 
     /** Reads a file written by {@link #save}; a truncated or foreign file gives a clear error. */
     public static Model load(Path file) throws IOException {
-        ModelFile.Contents c = ModelFile.read(file);
+        ModelFile.Contents c = ModelFile.read(file); // checked against the spec's own parameter layout
         Model m = compile(c.spec(), c.dtype());
-        var expected = m.compiled.parameters();
-        if (!expected.names().equals(c.paramNames()) || expected.values().length() != c.params().length()) {
-            throw new IOException(file + " holds parameters " + c.paramNames() + " (" + c.params().length()
-                    + " values) that do not match its own spec " + expected.names() + "; the file is damaged");
-        }
-        expected.values().assign(c.params());
+        m.compiled.parameters().values().assign(c.params());
         return m;
     }
 

@@ -36,6 +36,22 @@ final class Checks {
         }
     }
 
+    /**
+     * Datasets keep values in float and the losses square them: above sqrt(Float.MAX_VALUE), about
+     * 1.8e19, training can only overflow, whatever the learning rate.
+     */
+    static final double MAX_TRAINABLE = Math.sqrt(Float.MAX_VALUE);
+
+    /** {@code value} as the float a dataset stores, or an error naming it as the data's problem. */
+    static float trainable(double value, String what, int row, int feature, String hint) {
+        if (Math.abs(value) > MAX_TRAINABLE) {
+            throw new IllegalArgumentException(String.format("%s: value %.3g at row %d, feature %d is too large to train on: "
+                    + "models compute in float, where squares of values above %.2g overflow; %s", what, value, row, feature,
+                    MAX_TRAINABLE, hint));
+        }
+        return (float) value;
+    }
+
     /** Finite values and, for multivariate rows, the same width everywhere. Returns the width. */
     static int finiteRows(String what, double[][] rows, int expectedWidth) {
         int width = expectedWidth;

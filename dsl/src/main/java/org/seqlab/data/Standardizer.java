@@ -34,20 +34,33 @@ public final class Standardizer {
     /** Mean and (population) standard deviation of every column of {@code rows} ({@code [time][feature]}). */
     public static Standardizer fit(double[][] rows) {
         int width = rows[0].length;
+        // Statistics of x / scale, scaled back: squares of values near 1e300 would overflow otherwise.
+        double[] scale = new double[width];
+        for (double[] row : rows) {
+            for (int f = 0; f < width; f++) {
+                scale[f] = Math.max(scale[f], Math.abs(row[f]));
+            }
+        }
+        for (int f = 0; f < width; f++) {
+            if (!(scale[f] > 0) || !Double.isFinite(scale[f])) scale[f] = 1.0;
+        }
         double[] mean = new double[width];
         double[] std = new double[width];
         for (double[] row : rows) {
             for (int f = 0; f < width; f++) {
-                mean[f] += row[f] / rows.length;
+                mean[f] += row[f] / scale[f] / rows.length;
             }
         }
         for (double[] row : rows) {
             for (int f = 0; f < width; f++) {
-                std[f] += (row[f] - mean[f]) * (row[f] - mean[f]) / rows.length;
+                double d = row[f] / scale[f] - mean[f];
+                std[f] += d * d / rows.length;
             }
         }
         for (int f = 0; f < width; f++) {
-            std[f] = std[f] > 1e-24 ? Math.sqrt(std[f]) : 1.0;
+            double s = Math.sqrt(std[f]) * scale[f];
+            std[f] = std[f] > 0 && s > 1e-12 ? s : 1.0;
+            mean[f] *= scale[f];
         }
         return new Standardizer(mean, std);
     }

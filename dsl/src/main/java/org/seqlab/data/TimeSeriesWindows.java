@@ -59,7 +59,8 @@ public final class TimeSeriesWindows extends ExampleDataset {
         float[][] values = new float[series.length][width];
         for (int t = 0; t < series.length; t++) {
             for (int f = 0; f < width; f++) {
-                values[t][f] = (float) normalizer.transform(series[t][f], f);
+                values[t][f] = Checks.trainable(normalizer.transform(series[t][f], f), "series", t, f,
+                        "standardise the series (standardise = true) or divide it by a constant");
             }
         }
         int count = (series.length - 1 - window) / stride + 1;

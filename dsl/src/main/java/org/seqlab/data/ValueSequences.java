@@ -35,7 +35,7 @@ public final class ValueSequences extends ExampleDataset {
         float[][] values = new float[targets.length][width];
         for (int i = 0; i < targets.length; i++) {
             for (int f = 0; f < width; f++) {
-                values[i][f] = (float) targets[i][f];
+                values[i][f] = Checks.trainable(targets[i][f], "targets", i, f, "divide the targets by a constant or standardise them");
             }
         }
         return new ValueSequences(toFloats(inputs, features), values, null, features, width);
@@ -79,7 +79,7 @@ public final class ValueSequences extends ExampleDataset {
             out[i] = new float[inputs[i].length][features];
             for (int t = 0; t < inputs[i].length; t++) {
                 for (int f = 0; f < features; f++) {
-                    out[i][t][f] = (float) inputs[i][t][f];
+                    out[i][t][f] = Checks.trainable(inputs[i][t][f], "sequence " + i, t, f, "divide the inputs by a constant or standardise them");
                 }
             }
         }

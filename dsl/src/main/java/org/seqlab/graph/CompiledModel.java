@@ -65,6 +65,11 @@ public final class CompiledModel implements Trainable<Batch> {
         return spec.perStep() && spec.head().kind() == Head.Kind.SOFTMAX;
     }
 
+    @Override
+    public double dataScale(TrainingData<Batch> data, int batchSize) {
+        return org.seqlab.train.DataScan.check((SequenceDataset) data, dtype, batchSize);
+    }
+
     /** Refuses data that does not fit the model (a sequence dataset of the right kind and sizes). */
     @Override
     public void checkCompatible(TrainingData<Batch> data, FitOptions options) {

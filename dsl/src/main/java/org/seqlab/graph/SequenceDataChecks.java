@@ -59,6 +59,10 @@ final class SequenceDataChecks {
             throw new IllegalArgumentException("the model reads " + spec.input().features() + " features per step but the data has "
                     + (data.vocabSize() > 0 ? "token ids" : data.featureSize() + " features"));
         }
+        if (model.dtype() == org.nd4j.linalg.api.buffer.DataType.FLOAT && options.optimizer().learningRate() > Float.MAX_VALUE) {
+            throw new IllegalArgumentException("the learning rate " + options.optimizer().learningRate() + " is beyond what float "
+                    + "can hold (" + Float.MAX_VALUE + "), and this model computes in float; use a learning rate such as 1e-3");
+        }
         if (options.tbptt() > 0 && !spec.perStep()) {
             throw new IllegalArgumentException("truncated BPTT needs a target at every step; this model predicts one "
                     + "per sequence: remove .tbptt(" + options.tbptt() + ")");

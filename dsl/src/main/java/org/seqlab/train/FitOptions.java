@@ -19,6 +19,8 @@ public final class FitOptions {
     private int patience = 0;
     private long seed = 42;
     private double teacherForcing = 1.0;
+    private double lossGrowthFactor = DivergenceGuard.DEFAULT_FACTOR;
+    private int lossGrowthSteps = DivergenceGuard.DEFAULT_STEPS;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private FitOptions() {
@@ -119,6 +121,21 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * When the loss stays above {@code factor} times its start for {@code steps} steps in a row, the
+     * fit counts as diverged: it rolls back to the last weights whose loss was below that and throws
+     * {@link TrainingDivergedException}. Default: 10 times for 5 steps. The start is the median of
+     * the first losses. {@code Double.POSITIVE_INFINITY} turns this check off (NaN and infinite
+     * losses, gradients and weights are always caught).
+     */
+    public FitOptions lossGrowthLimit(double factor, int steps) {
+        if (!(factor > 1)) throw new IllegalArgumentException("the loss growth factor must be above 1, got " + factor);
+        if (steps <= 0) throw new IllegalArgumentException("the number of steps must be positive, got " + steps);
+        this.lossGrowthFactor = factor;
+        this.lossGrowthSteps = steps;
+        return this;
+    }
+
     public FitOptions seed(long seed) {
         this.seed = seed;
         return this;
@@ -150,6 +167,10 @@ public final class FitOptions {
     public long seed() { return seed; }
 
     public double teacherForcing() { return teacherForcing; }
+
+    public double lossGrowthFactor() { return lossGrowthFactor; }
+
+    public int lossGrowthSteps() { return lossGrowthSteps; }
 
     public List<TrainingListener> listeners() { return List.copyOf(listeners); }
 }

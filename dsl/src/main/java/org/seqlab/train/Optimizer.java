@@ -50,6 +50,12 @@ public abstract sealed class Optimizer {
     /** Updates {@code params} in place from {@code grads} (which may be overwritten). */
     abstract void step(INDArray params, INDArray grads, int iteration, int epoch);
 
+    /** Drops the state built from diverged steps (moments, velocity), so the next fit starts it afresh. */
+    abstract void forget();
+
+    /** The range of learning rates this rule usually trains with, {low, high}, for advice when a fit diverges. */
+    abstract double[] usualRates();
+
     public abstract String describe();
 
     static final class Sgd extends Optimizer {
@@ -77,6 +83,16 @@ public abstract sealed class Optimizer {
             } else {
                 params.subi(grads.muli(learningRate));
             }
+        }
+
+        @Override
+        void forget() {
+            velocity = null;
+        }
+
+        @Override
+        double[] usualRates() {
+            return new double[] {1e-3, 1};
         }
 
         @Override
@@ -110,6 +126,17 @@ public abstract sealed class Optimizer {
         void step(INDArray params, INDArray grads, int iteration, int epoch) {
             updater.applyUpdater(grads, iteration, epoch); // turns the gradient into the update, lr included
             params.subi(grads);
+        }
+
+        @Override
+        void forget() {
+            updater = null;
+            attachedLength = -1;
+        }
+
+        @Override
+        double[] usualRates() {
+            return new double[] {1e-4, 1e-2};
         }
 
         @Override

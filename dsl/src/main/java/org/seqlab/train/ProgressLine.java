@@ -33,7 +33,7 @@ public final class ProgressLine {
 
     public static String finished(TrainingHistory h) {
         if (h.isEmpty()) {
-            return "stopped before the first step: " + h.stopReason().describe();
+            return h.stopReason() == StopReason.DIVERGED ? h.stopDetail() : "stopped before the first step: " + h.stopDetail();
         }
         StepRecord last = h.last();
         String head = switch (h.stopReason()) {
@@ -42,6 +42,7 @@ public final class ProgressLine {
                     last.step(), last.totalSteps(), ProgressFormat.duration(last.elapsedMillis()));
             case EARLY_STOPPED -> String.format("early stopped after epoch %d (step %,d): validation loss stopped improving, "
                     + "best weights restored", h.epochs().isEmpty() ? last.epoch() : h.epochs().get(h.epochs().size() - 1).epoch(), last.step());
+            case DIVERGED -> h.stopDetail();
         };
         return head + SEP + String.format("%,.0f tokens/s (median)", h.medianTokensPerSecond()) + metrics(last, h.epochs());
     }

@@ -38,6 +38,15 @@ public interface Trainable<B extends TrainingBatch<B>> {
     /** Refuses data or options that do not fit this model, before any step runs; the message names the fix. */
     void checkCompatible(TrainingData<B> data, FitOptions options);
 
+    /**
+     * Scans real-valued data before training (refusing NaN, infinities and values that overflow the
+     * model's number type) and returns its largest magnitude, so a divergence can say when the data is
+     * unscaled; 0 for token data.
+     */
+    default double dataScale(TrainingData<B> data, int batchSize) {
+        return 0;
+    }
+
     /** True for next-token models (a softmax at every step): the history then reports perplexity. */
     default boolean reportsPerplexity() {
         return false;

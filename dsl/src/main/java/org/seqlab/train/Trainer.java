@@ -29,6 +29,7 @@ public final class Trainer<B extends TrainingBatch<B>> {
 
     public TrainingHistory fit(TrainingData<B> data, FitOptions options) {
         model.checkCompatible(data, options);
+        double dataScale = model.dataScale(data, options.batchSize());
         TrainingData<B> train = data;
         TrainingData<B> validation = null;
         if (options.validationFraction() > 0) {
@@ -50,6 +51,7 @@ public final class Trainer<B extends TrainingBatch<B>> {
         INDArray params = model.parameterValues();
         INDArray grads = model.gradients();
         optimizer.attach(params);
+        DivergenceGuard guard = new DivergenceGuard(params, options.lossGrowthFactor(), options.lossGrowthSteps());
         listeners.forEach(l -> l.onStart(totalSteps, plannedEpochs));
 
         long started = System.nanoTime();
@@ -83,11 +85,12 @@ public final class Trainer<B extends TrainingBatch<B>> {
                         Measured m = model.forwardBackward(chunk, mode);
                         step++;
                         double gradNorm = grads.norm2Number().doubleValue();
-                        if (!Double.isFinite(m.loss()) || !Double.isFinite(gradNorm)) {
-                            throw diverged(step, epoch, m.loss(), gradNorm, optimizer, options, history);
-                        }
+                        String problem = guard.beforeUpdate(step, m.loss(), gradNorm);
+                        if (problem != null) throw diverged(step, epoch, problem, guard, optimizer, options, dataScale, history);
                         double clipped = clip(grads, gradNorm, options);
                         optimizer.step(params, grads, step - 1, epoch - 1);
+                        problem = guard.afterUpdate(step);
+                        if (problem != null) throw diverged(step, epoch, problem, guard, optimizer, options, dataScale, history);
                         double seconds = (System.nanoTime() - t0) / 1e9;
                         double accuracy = m.counted() > 0 ? m.correct() / (double) m.counted() : Double.NaN;
                         StepRecord record = new StepRecord(step, totalSteps, epoch, m.loss(), accuracy,
@@ -118,6 +121,10 @@ public final class Trainer<B extends TrainingBatch<B>> {
                     }
                 }
             }
+        } catch (TrainingDivergedException e) {
+            optimizer.forget(); // its moments come from the diverged steps; a next fit starts them afresh
+            for (TrainingListener l : listeners) l.onEnd(history); // the live display says why it stopped
+            throw e;
         } finally {
             model.resetState();
         }
@@ -166,14 +173,32 @@ public final class Trainer<B extends TrainingBatch<B>> {
         return Math.max(steps, 1);
     }
 
-    private static TrainingDivergedException diverged(int step, int epoch, double loss, double gradNorm,
-                                                      Optimizer optimizer, FitOptions options, TrainingHistory history) {
-        String what = !Double.isFinite(loss) ? "the loss became " + loss : "the gradient norm became " + gradNorm;
-        String fix = options.clipNorm() > 0
-                ? "lower the learning rate (now " + optimizer.learningRate() + ", try " + optimizer.learningRate() / 10 + ")"
-                : "clip gradients (.clipNorm(5)) or lower the learning rate (now " + optimizer.learningRate() + ")";
-        return new TrainingDivergedException("training diverged at step " + step + " (epoch " + epoch + "): " + what
-                + ". The update was not applied; the model keeps the weights of step " + (step - 1) + ". Try: " + fix + ".",
-                step, history);
+    /**
+     * The exception for a divergence the guard found (the weights are already rolled back), with the
+     * history marked DIVERGED. Advice starts with the data when it is unscaled, then the learning
+     * rate against the optimizer's usual range, then clipping when there is none.
+     */
+    private static TrainingDivergedException diverged(int step, int epoch, String problem, DivergenceGuard guard,
+                                                      Optimizer optimizer, FitOptions options, double dataScale,
+                                                      TrainingHistory history) {
+        List<String> fixes = new ArrayList<>();
+        if (dataScale > DataScan.UNSCALED) {
+            fixes.add(String.format("standardise the data: its values reach %.3g, and unscaled values make the steps too large "
+                    + "at any learning rate (TimeSeriesWindows.of(..., true), or Standardizer)", dataScale));
+        }
+        double lr = optimizer.learningRate();
+        double[] usual = optimizer.usualRates();
+        fixes.add(lr > usual[1]
+                ? "lower the learning rate: " + optimizer.describe() + " is far above the " + plain(usual[0]) + " to "
+                  + plain(usual[1]) + " it usually trains with"
+                : "lower the learning rate (now " + lr + ", try " + lr / 10 + ")");
+        if (options.clipNorm() <= 0 && options.clipValue() <= 0) fixes.add("clip gradients (.clipNorm(5))");
+        String what = "training diverged at step " + step + " (epoch " + epoch + "): " + problem + ". " + guard.restored() + ".";
+        history.stoppedBecause(StopReason.DIVERGED, what);
+        return new TrainingDivergedException(what + " Try: " + String.join("; or ", fixes) + ".", step, history);
+    }
+
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

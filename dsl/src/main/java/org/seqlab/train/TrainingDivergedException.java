@@ -1,8 +1,11 @@
 package org.seqlab.train;
 
 /**
- * The loss or the gradient became NaN or infinite. Thrown before the bad update is applied, so the
- * model keeps the last finite weights; the message names the step and what to try.
+ * Training diverged: the loss, the gradient or the weights became NaN or infinite, or the loss
+ * stayed far above its start. Thrown after the model was rolled back to the last weights whose
+ * loss was fine (so predict and generate work); the message names the step, the weights restored
+ * and what to try. {@link #history()} (also {@code model.history()}) has the steps run, with
+ * {@link StopReason#DIVERGED}.
  */
 public final class TrainingDivergedException extends IllegalStateException {
     private final int step;

@@ -9,6 +9,7 @@ public final class TrainingHistory {
     private final List<StepRecord> steps = new ArrayList<>();
     private final List<EpochRecord> epochs = new ArrayList<>();
     private StopReason stopReason = StopReason.COMPLETED;
+    private String stopDetail;
 
     void add(StepRecord step) {
         steps.add(step);
@@ -19,7 +20,12 @@ public final class TrainingHistory {
     }
 
     void stoppedBecause(StopReason reason) {
+        stoppedBecause(reason, null);
+    }
+
+    void stoppedBecause(StopReason reason, String detail) {
         this.stopReason = reason;
+        this.stopDetail = detail;
     }
 
     public List<StepRecord> steps() {
@@ -32,6 +38,11 @@ public final class TrainingHistory {
 
     public StopReason stopReason() {
         return stopReason;
+    }
+
+    /** Why it stopped in words: for a divergence, at which step, what went wrong and which weights were restored. */
+    public String stopDetail() {
+        return stopDetail != null ? stopDetail : stopReason.describe();
     }
 
     public boolean isEmpty() {
