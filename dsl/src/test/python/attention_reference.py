@@ -74,7 +74,8 @@ def linear_case():
     r = torch.rand(5, 3, dtype=torch.float64) - 0.5
     arrays["x"] = x0
     arrays["R"] = r
-    activations = {"identity": lambda z: z, "tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid}
+    activations = {"identity": lambda z: z, "tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid,
+                   "gelu": torch.nn.functional.gelu}  # exact (erf) GELU, torch's default
     for act_name, act in activations.items():
         lin.zero_grad()
         x = x0.clone().requires_grad_()

@@ -193,6 +193,14 @@ public final class Model {
         if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
         if (!(temperature >= 0)) throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
         checkTokenIds(Nd4j.createFromArray(new int[][] {prompt}));
+        int steps = prompt.length + Math.max(n - 1, 0); // the last sampled token is not fed back
+        if (steps > compiled.maxPositions()) {
+            throw new IllegalArgumentException("the prompt (" + prompt.length + " tokens) and " + n + " new tokens need "
+                    + steps + " positions, but the model's learned positions (positional(" + compiled.maxPositions()
+                    + ")) stop at " + compiled.maxPositions() + "; generate at most "
+                    + Math.max(0, compiled.maxPositions() - prompt.length + 1) + " tokens after this prompt, or train with "
+                    + "positional() (sinusoidal, any length)");
+        }
         Random random = new Random(seed);
         Mode stepping = new Mode(false, true, false, random);
         int[] out = new int[n];

@@ -21,7 +21,9 @@ import org.seqlab.model.ModelDraft;
 import org.seqlab.model.ModelSpec;
 import org.seqlab.model.ModelSpecException;
 import org.seqlab.model.OneHotSpec;
+import org.seqlab.model.PositionalSpec;
 import org.seqlab.model.RnnSpec;
+import org.seqlab.model.TransformerSpec;
 
 /**
  * The fluent DSL: {@code Seq.model().embed(256).lstm(512).attention(8).softmax().build()}.
@@ -86,6 +88,24 @@ public final class ModelBuilder {
     public ModelBuilder attention(int heads) { return layer(new AttentionSpec(heads, null, true)); }
 
     public ModelBuilder attention(int heads, boolean causal) { return layer(new AttentionSpec(heads, causal, true)); }
+
+    /** Sinusoidal position encodings added to each step (Vaswani et al. 2017): attention alone does not see order. */
+    public ModelBuilder positional() { return layer(PositionalSpec.sinusoidal()); }
+
+    /** Learned position encodings for sequences (and prompt plus generated tokens) of at most {@code maxLength} steps. */
+    public ModelBuilder positional(int maxLength) { return layer(new PositionalSpec(maxLength)); }
+
+    /**
+     * {@code blocks} pre-norm transformer blocks of {@code heads} heads (feed-forward 4 x width, GELU) and a
+     * final layer norm; causal when the model predicts every step, full when it pools.
+     */
+    public ModelBuilder transformer(int blocks, int heads) { return layer(TransformerSpec.of(blocks, heads)); }
+
+    /** As {@link #transformer(int, int)} with feed-forward size {@code ffn}. */
+    public ModelBuilder transformer(int blocks, int heads, int ffn) { return layer(TransformerSpec.of(blocks, heads).ffn(ffn)); }
+
+    /** A transformer with every option: {@code .transformer(Seq.transformer(2, 4).activation(Activation.RELU).dropout(0.1))}. */
+    public ModelBuilder transformer(TransformerSpec transformer) { return layer(transformer); }
 
     public ModelBuilder dropout(double rate) { return layer(new DropoutSpec(rate)); }
 

@@ -5,10 +5,12 @@ import org.seqlab.model.GruSpec;
 import org.seqlab.model.LstmSpec;
 import org.seqlab.model.RecurrentSpec;
 import org.seqlab.model.RnnSpec;
+import org.seqlab.model.TransformerSpec;
 
 /**
  * Where a model starts: {@code Seq.model().vocab(vocab).embed(64).lstm(128).softmax().build()}.
- * The static layer factories are for wrappers: {@code .bidirectional(Seq.lstm(64))}.
+ * The static layer factories are for wrappers and options: {@code .bidirectional(Seq.lstm(64))},
+ * {@code .transformer(Seq.transformer(2, 4).dropout(0.1))}.
  */
 public final class Seq {
     private Seq() {
@@ -40,5 +42,10 @@ public final class Seq {
 
     public static RecurrentSpec rnn(int units, Activation activation, boolean identityInit) {
         return new RnnSpec(units, activation, identityInit);
+    }
+
+    /** A transformer spec to refine: {@code Seq.transformer(2, 4).ffn(256).activation(Activation.RELU).dropout(0.1)}. */
+    public static TransformerSpec transformer(int blocks, int heads) {
+        return TransformerSpec.of(blocks, heads);
     }
 }

@@ -58,6 +58,26 @@ class ModelGradientCheckTest {
         check(b, new Batch(ids, targets, mask));
     }
 
+    @Test
+    void tinyGptWithSinusoidalPositionsAndPadding() {
+        ModelBuilder b = Seq.model().vocab(7).embed(4).positional().transformer(2, 2, 6).softmax().seed(6);
+        INDArray ids = Nd4j.createFromArray(new float[][] {{2, 3, 4, 5}, {6, 2, 3, 0}});
+        INDArray targets = Nd4j.createFromArray(new float[][] {{3, 4, 5, 6}, {2, 3, 1, 0}});
+        INDArray mask = Nd4j.createFromArray(new float[][] {{1, 1, 1, 1}, {1, 1, 1, 0}});
+        check(b, new Batch(ids, targets, mask));
+    }
+
+    @Test
+    void transformerEncoderWithLearnedPositionsPooledToOneClass() {
+        ModelBuilder b = Seq.model().features(3).dense(4, Activation.TANH).positional(6)
+                .transformer(Seq.transformer(1, 2).ffn(5).activation(Activation.RELU)).meanPool().softmax(3).seed(7);
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 4, 3);
+        INDArray targets = Nd4j.createFromArray(new float[] {2, 0, 1});
+        INDArray mask = Nd4j.createFromArray(new float[][] {{1, 1, 1, 1}, {1, 1, 0, 0}, {1, 1, 1, 0}});
+        check(b, new Batch(x, targets, mask));
+    }
+
     private static void check(ModelBuilder builder, Batch batch) {
         CompiledModel m = Model.compile(builder.spec(), DataType.DOUBLE).graph();
         Batch b = new Batch(batch.inputs().castTo(DataType.DOUBLE), batch.targets().castTo(DataType.DOUBLE),

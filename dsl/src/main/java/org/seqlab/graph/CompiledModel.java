@@ -11,6 +11,7 @@ import org.seqlab.data.TrainingData;
 import org.seqlab.layers.Layer;
 import org.seqlab.layers.Loss;
 import org.seqlab.layers.Mode;
+import org.seqlab.layers.PositionLimited;
 import org.seqlab.layers.SeqTensor;
 import org.seqlab.layers.SoftmaxCrossEntropy;
 import org.seqlab.model.Head;
@@ -185,6 +186,13 @@ public final class CompiledModel implements Trainable<Batch> {
         INDArray p = loss.predict(out.data());
         if (!spec.perStep()) return p;
         return p.reshape('c', out.time(), out.batch(), p.columns()).permute(1, 0, 2).dup('c');
+    }
+
+    /** The most steps a sequence may have from its start (learned position tables), or Integer.MAX_VALUE. */
+    public int maxPositions() {
+        int max = Integer.MAX_VALUE;
+        for (Layer layer : layers) if (layer instanceof PositionLimited p) max = Math.min(max, p.maxPositions());
+        return max;
     }
 
     @Override

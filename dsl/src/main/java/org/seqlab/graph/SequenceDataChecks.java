@@ -59,6 +59,20 @@ final class SequenceDataChecks {
             throw new IllegalArgumentException("the model reads " + spec.input().features() + " features per step but the data has "
                     + (data.vocabSize() > 0 ? "token ids" : data.featureSize() + " features"));
         }
+        int maxPositions = model.maxPositions();
+        if (maxPositions < Integer.MAX_VALUE) {
+            if (data.contiguous()) {
+                throw new IllegalArgumentException("the model's learned positions (positional(" + maxPositions + ")) count "
+                        + "from the start of a sequence, but contiguous streams continue one sequence from batch to batch, past "
+                        + maxPositions + " steps; train on windows (TextWindows.of(text, vocab, window, stride) with window <= "
+                        + maxPositions + ") or use positional() (sinusoidal, any length)");
+            }
+            if (data.maxLength() > maxPositions) {
+                throw new IllegalArgumentException("the data has sequences of " + data.maxLength() + " steps but the model's "
+                        + "learned positions stop at " + maxPositions + "; use positional(" + data.maxLength() + ") or shorter "
+                        + "sequences");
+            }
+        }
         if (model.dtype() == org.nd4j.linalg.api.buffer.DataType.FLOAT && options.optimizer().learningRate() > Float.MAX_VALUE) {
             throw new IllegalArgumentException("the learning rate " + options.optimizer().learningRate() + " is beyond what float "
                     + "can hold (" + Float.MAX_VALUE + "), and this model computes in float; use a learning rate such as 1e-3");

@@ -6,7 +6,7 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seqlab.graph.CompiledModel;
-import org.seqlab.layers.Bidirectional;
+import org.seqlab.layers.Composite;
 import org.seqlab.layers.Layer;
 import org.seqlab.layers.Mode;
 import org.seqlab.layers.SeqTensor;
@@ -38,18 +38,22 @@ final class Traced {
         }
     }
 
-    /** The layers, with each bidirectional layer replaced by its two directions (named {@code <name>_fw/_bw}). */
+    /**
+     * The layers, with each composite replaced by its parts, recursively: a bidirectional layer by its
+     * two directions ({@code <name>_fw/_bw}), a transformer by its blocks' parts.
+     */
     static List<Layer> unwrapped(CompiledModel model) {
         List<Layer> out = new ArrayList<>();
-        for (Layer l : model.layers()) {
-            if (l instanceof Bidirectional b) {
-                out.add(b.forwardLayer());
-                out.add(b.backwardLayer());
-            } else {
-                out.add(l);
-            }
-        }
+        for (Layer l : model.layers()) unwrap(l, out);
         return out;
+    }
+
+    private static void unwrap(Layer layer, List<Layer> out) {
+        if (layer instanceof Composite c) {
+            for (Layer part : c.parts()) unwrap(part, out);
+        } else {
+            out.add(layer);
+        }
     }
 
     /** {@code [T*1, W]} time-major rows of one sequence as {@code [T][W]} doubles. */

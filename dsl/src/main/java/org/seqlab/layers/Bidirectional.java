@@ -20,7 +20,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * local names. States, initial states and recorded internals are the forward layer's followed by the
  * backward layer's (recorded names prefixed the same way); step gradients are {@code [T*B, 2H]}.
  */
-public final class Bidirectional extends Layer implements Recurrent {
+public final class Bidirectional extends Layer implements Recurrent, Composite {
     private static final String FW = "fw_";
     private static final String BW = "bw_";
     private final RecurrentLayer forwardLayer;
@@ -48,6 +48,12 @@ public final class Bidirectional extends Layer implements Recurrent {
 
     public RecurrentLayer backwardLayer() {
         return backwardLayer;
+    }
+
+    /** The forward-in-time layer, then the backward one. */
+    @Override
+    public List<Layer> parts() {
+        return List.of(forwardLayer, backwardLayer);
     }
 
     @Override

@@ -2,9 +2,7 @@ package org.seqlab.layers;
 
 import java.util.List;
 import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Position-wise affine map and activation: {@code y = act(x W + b)} on every row.
@@ -20,7 +18,10 @@ public final class Dense extends Layer {
     private final Activation activation;
     private SeqTensor lastInput;
     private INDArray lastOutput;
-    private INDArray ones;
+    private final AffineMap affine = new AffineMap();
+    /** GELU only: its input and Phi(input), which its derivative needs. */
+    private INDArray lastPreActivation;
+    private INDArray lastGeluCdf;
 
     public Dense(String name, int in, int out, Activation activation) {
         super(name);
@@ -65,41 +66,27 @@ public final class Dense extends Layer {
     @Override
     public SeqTensor forward(SeqTensor input, Mode mode) {
         Checks.width(this, input, in);
-        INDArray y = biasRows(params.value("b"), (int) input.data().rows());
-        Blas.gemm(input.data(), params.value("W"), y, false, false, 1.0, 1.0);
-        activation.applyInPlace(y);
+        INDArray y = affine.forward(input.data(), params.value("W"), params.value("b"));
+        if (activation == Activation.GELU) {
+            lastPreActivation = y.dup();
+            lastGeluCdf = Activation.geluInPlace(y);
+        } else {
+            activation.applyInPlace(y);
+        }
         lastInput = input;
         lastOutput = y;
         return input.withData(y);
-    }
-
-    /** A new {@code [rows, out]} array with b in every row, built in Java (one bulk copy, no native op). */
-    private INDArray biasRows(INDArray b, int rows) {
-        long[] shape = {rows, out};
-        if (b.dataType() == DataType.FLOAT) {
-            float[] v = RowAccess.floats(b), tiled = new float[rows * out];
-            for (int r = 0; r < rows; r++) System.arraycopy(v, 0, tiled, r * out, out);
-            return Nd4j.create(tiled, shape, 'c');
-        }
-        if (b.dataType() == DataType.DOUBLE) {
-            double[] v = RowAccess.values(b), tiled = new double[rows * out];
-            for (int r = 0; r < rows; r++) System.arraycopy(v, 0, tiled, r * out, out);
-            return Nd4j.create(tiled, shape, 'c');
-        }
-        return Nd4j.create(b.dataType(), shape).addiRowVector(b);
     }
 
     @Override
     public SeqTensor backward(SeqTensor gradOutput) {
         Checks.backwardAfterForward(this, lastInput);
         // Identity needs no copy: nothing below writes into g.
-        INDArray g = activation == Activation.IDENTITY ? gradOutput.data()
-                : activation.backpropInPlace(gradOutput.data().dup(), lastOutput);
-        Blas.gemm(lastInput.data(), g, params.grad("W"), true, false, 1.0, 1.0);
-        // Column sums as a gemv with a ones column (sum over dimension 0 of a c-order matrix is a strided walk).
-        if (ones == null || ones.rows() != g.rows() || ones.dataType() != g.dataType()) ones = Nd4j.ones(g.dataType(), g.rows(), 1);
-        INDArray db = params.grad("b");
-        Blas.gemm(ones, g, db.reshape(1, db.length()), true, false, 1.0, 1.0);
-        return lastInput.withData(Blas.gemm(g, params.value("W"), false, true));
+        INDArray g = switch (activation) {
+            case IDENTITY -> gradOutput.data();
+            case GELU -> Activation.geluBackpropInPlace(gradOutput.data().dup(), lastPreActivation, lastGeluCdf);
+            default -> activation.backpropInPlace(gradOutput.data().dup(), lastOutput);
+        };
+        return lastInput.withData(affine.backward(lastInput.data(), g, params.value("W"), params.grad("W"), params.grad("b")));
     }
 }

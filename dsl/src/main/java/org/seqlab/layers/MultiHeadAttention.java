@@ -51,6 +51,10 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
     private INDArray cacheK;
     private INDArray cacheV;
     private boolean[][] cacheKeyReal;
+    /** The causal score bias of the last shape, reused while it stays (training repeats one shape). */
+    private INDArray causalBias;
+    private final AffineMap inProjection = new AffineMap();
+    private final AffineMap outProjection = new AffineMap();
 
     // Forward cache for backward.
     private SeqTensor lastInput;
@@ -128,7 +132,7 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
                     + " sequences but this call has " + batch + "; call resetState() before a new batch");
         }
         INDArray x = input.data();
-        INDArray qkv = x.mmul(params.value("W_qkv")).addiRowVector(params.value("b_qkv"))
+        INDArray qkv = inProjection.forward(x, params.value("W_qkv"), params.value("b_qkv"))
                 .reshape('c', tq, batch, 3, heads, headSize);
         INDArray q = toHeads(qkv.get(all(), all(), point(0), all(), all())).muli(1.0 / Math.sqrt(headSize));
         INDArray k = toHeads(qkv.get(all(), all(), point(1), all(), all()));
@@ -143,12 +147,11 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
         int tk = (int) k.size(2);
 
         INDArray scores = Nd4j.matmul(q, k, false, true, false); // [B, H, Tq, Tk]
-        INDArray bias = scoreBias(keyReal, batch, tq, tk);
-        if (bias != null) scores.addi(bias);
+        blockKeys(scores, keyReal, batch, tq, tk);
         INDArray weights = Nd4j.exec(new SoftMax(scores, scores, -1))[0];
         INDArray context = fromHeads(Nd4j.matmul(weights, v), tq, batch); // [Tq*B, D]
 
-        INDArray out = context.mmul(params.value("W_o")).addiRowVector(params.value("b_o"));
+        INDArray out = outProjection.forward(context, params.value("W_o"), params.value("b_o"));
         if (input.mask() != null) out.muliColumnVector(input.mask());
         if (residual) out.addi(x);
 
@@ -197,30 +200,30 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
     }
 
     /**
-     * Additive score bias {@code [B or 1, 1, Tq, Tk]} (broadcast over heads): BLOCKED for padded keys
-     * and, when causal, for keys after the query (query i sits at absolute step Tk - Tq + i).
-     * Null when nothing is blocked.
+     * Adds the score biases that block keys: BLOCKED for keys after the query when causal (query i
+     * sits at absolute step Tk - Tq + i; a cached {@code [1, 1, Tq, Tk]} array, broadcast over batch
+     * and heads) and for padded keys ({@code [B, 1, 1, Tk]}, broadcast over heads and queries). One
+     * query per call (generation) sees every key so far: nothing to block for causality.
      */
-    private INDArray scoreBias(boolean[][] keyReal, int batch, int tq, int tk) {
+    private void blockKeys(INDArray scores, boolean[][] keyReal, int batch, int tq, int tk) {
+        if (causal && tq > 1) scores.addi(causalBias(tq, tk, scores.dataType()));
         boolean anyPadding = false;
         for (boolean[] row : keyReal) for (boolean r : row) anyPadding |= !r;
-        if (!anyPadding && !causal) return null;
-        int rows = anyPadding ? batch : 1;
-        int offset = tk - tq;
-        double[] bias = new double[rows * tq * tk];
-        for (int b = 0; b < rows; b++) {
-            for (int i = 0; i < tq; i++) {
-                for (int j = 0; j < tk; j++) {
-                    boolean allowed = keyReal[b][j] && (!causal || j <= offset + i);
-                    if (!allowed) bias[(b * tq + i) * tk + j] = BLOCKED;
-                }
-            }
-        }
-        return Nd4j.create(bias, new long[] {rows, 1, tq, tk}, lastDataType());
+        if (!anyPadding) return;
+        double[] bias = new double[batch * tk];
+        for (int b = 0; b < batch; b++) for (int j = 0; j < tk; j++) if (!keyReal[b][j]) bias[b * tk + j] = BLOCKED;
+        scores.addi(Nd4j.create(bias, new long[] {batch, 1, 1, tk}, scores.dataType()));
     }
 
-    private org.nd4j.linalg.api.buffer.DataType lastDataType() {
-        return params.value("W_qkv").dataType();
+    /** {@code [1, 1, tq, tk]}: BLOCKED where key j is after query i; kept while the shape and type stay. */
+    private INDArray causalBias(int tq, int tk, org.nd4j.linalg.api.buffer.DataType type) {
+        if (causalBias == null || causalBias.size(2) != tq || causalBias.size(3) != tk || causalBias.dataType() != type) {
+            int offset = tk - tq;
+            double[] bias = new double[tq * tk];
+            for (int i = 0; i < tq; i++) for (int j = offset + i + 1; j < tk; j++) bias[i * tk + j] = BLOCKED;
+            causalBias = Nd4j.create(bias, new long[] {1, 1, tq, tk}, type);
+        }
+        return causalBias;
     }
 
     @Override
@@ -232,9 +235,8 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
         INDArray gy = gradOutput.data();
         INDArray g = lastInput.mask() == null ? gy : gy.mulColumnVector(lastInput.mask());
 
-        Nd4j.gemm(lastContext, g, params.grad("W_o"), true, false, 1.0, 1.0);
-        params.grad("b_o").addi(g.sum(0));
-        INDArray dContext = toHeads(g.mmul(params.value("W_o").transpose()).reshape('c', tq, batch, heads, headSize));
+        INDArray dContextRows = outProjection.backward(lastContext, g, params.value("W_o"), params.grad("W_o"), params.grad("b_o"));
+        INDArray dContext = toHeads(dContextRows.reshape('c', tq, batch, heads, headSize));
 
         INDArray dWeights = Nd4j.matmul(dContext, lastV, false, true, false);          // [B, H, Tq, Tk]
         INDArray dV = Nd4j.matmul(lastWeights, dContext, true, false, false);          // [B, H, Tk, dh]
@@ -253,9 +255,8 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
         dQkv.get(all(), all(), point(2), all(), all()).assign(dV.permute(2, 0, 1, 3));
         INDArray dRows = dQkv.reshape('c', (long) tq * batch, 3L * width);
 
-        Nd4j.gemm(lastInput.data(), dRows, params.grad("W_qkv"), true, false, 1.0, 1.0);
-        params.grad("b_qkv").addi(dRows.sum(0));
-        INDArray dx = dRows.mmul(params.value("W_qkv").transpose());
+        INDArray dx = inProjection.backward(lastInput.data(), dRows, params.value("W_qkv"), params.grad("W_qkv"),
+                params.grad("b_qkv"));
         if (residual) dx.addi(gy);
         return lastInput.withData(dx);
     }

@@ -32,8 +32,8 @@ public final class LayerStack {
                 throw at.refuse("the model reads token ids, so its first layer must turn them into vectors: add "
                         + ".embed(dim) or .oneHot() before " + spec.describe());
             }
-            LayerKinds.requireSaveable(spec);
             Flow next = spec.plan(flow, at);
+            LayerKinds.requireSaveable(spec);
             out.add(new PlannedLayer(name, spec, flow, next));
             flow = next;
         }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A matrix as a heatmap PNG: title, labelled axes, thinned tick labels and a colour bar. Drawn with
+ * A matrix as a heatmap PNG: title, labelled axes, thinned tick labels and a colour bar; NaN cells
+ * are masked (hatched, with a legend), not a value. Drawn with
  * Java2D (not XChart's HeatMapChart) for control over label thinning and many small cells.
  *
  * <pre>Heatmap.of(values).rows(unitLabels).columns(tokens).title("lstm_1: forget gate")
@@ -95,7 +96,12 @@ public final class Heatmap {
         Rectangle area = new Rectangle(10, top, w - 20 - bar, h - top - 10);
         MatrixPanel panel = new MatrixPanel(values, rowLabels, columnLabels, null, xTitle, yTitle);
         Rectangle cells = panel.draw(g, area, s, 12);
-        MatrixPanel.colourBar(g, s, cells.x + cells.width + 12, cells.y, cells.height, scaleLabel, 12);
+        int barHeight = cells.height;
+        if (MatrixPanel.hasMasked(values)) {
+            barHeight -= MatrixPanel.maskedLegendHeight(1, 11);
+            MatrixPanel.maskedLegend(g, cells.x + cells.width + 12, cells.y + barHeight + 8, "masked", 11);
+        }
+        MatrixPanel.colourBar(g, s, cells.x + cells.width + 12, cells.y, Math.max(40, barHeight), scaleLabel, 12);
         g.dispose();
         return img;
     }

@@ -5,7 +5,10 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
+import java.awt.Paint;
 import java.awt.RenderingHints;
+import java.awt.TexturePaint;
+import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -112,7 +115,7 @@ final class MatrixPanel {
         return cells;
     }
 
-    private static String axisNote(String axisTitle, int step) {
+    static String axisNote(String axisTitle, int step) {
         return step > 1 && !axisTitle.isEmpty() ? axisTitle + " (every " + ordinal(step) + " labelled)" : axisTitle;
     }
 
@@ -126,17 +129,95 @@ final class MatrixPanel {
         return n + suffix;
     }
 
-    /** One pixel per cell, scaled up without smoothing, so thousands of cells draw fast and sharp. */
     private void drawCells(Graphics2D g, Rectangle cells, ColorScale scale) {
-        BufferedImage img = new BufferedImage(columns(), rows(), BufferedImage.TYPE_INT_RGB);
-        for (int r = 0; r < rows(); r++) {
-            for (int c = 0; c < columns(); c++) img.setRGB(c, r, scale.rgb(values[r][c]));
+        drawCells(g, values, cells, scale);
+    }
+
+    /**
+     * One pixel per cell, scaled up without smoothing, so thousands of cells draw fast and sharp;
+     * NaN cells (masked: a causal map's future) are hatched grey, so they do not read as a value.
+     */
+    static void drawCells(Graphics2D g, double[][] values, Rectangle cells, ColorScale scale) {
+        int rows = values.length, columns = values[0].length;
+        BufferedImage img = new BufferedImage(columns, rows, BufferedImage.TYPE_INT_RGB);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) img.setRGB(c, r, scale.rgb(values[r][c]));
         }
         Object hint = g.getRenderingHint(RenderingHints.KEY_INTERPOLATION);
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
         g.drawImage(img, cells.x, cells.y, cells.width, cells.height, null);
         if (hint != null) g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, hint);
+        hatchMasked(g, values, cells);
     }
+
+    /** True when some cell is NaN (masked). */
+    static boolean hasMasked(double[][] values) {
+        for (double[] row : values) for (double v : row) if (Double.isNaN(v)) return true;
+        return false;
+    }
+
+    private static final TexturePaint HATCH = hatch();
+
+    private static TexturePaint hatch() {
+        int n = 6;
+        BufferedImage tile = new BufferedImage(n, n, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < n; y++) for (int x = 0; x < n; x++) tile.setRGB(x, y, (x + y) % n == 0 ? 0x9A9A9A : 0xE4E4E4);
+        return new TexturePaint(tile, new Rectangle(0, 0, n, n));
+    }
+
+    /** Fills the NaN cells with the hatch, one rectangle per run of masked cells in a row. */
+    private static void hatchMasked(Graphics2D g, double[][] values, Rectangle cells) {
+        int rows = values.length, columns = values[0].length;
+        double cw = cells.width / (double) columns, ch = cells.height / (double) rows;
+        Path2D masked = new Path2D.Double();
+        boolean any = false;
+        for (int r = 0; r < rows; r++) {
+            int c = 0;
+            while (c < columns) {
+                if (!Double.isNaN(values[r][c])) {
+                    c++;
+                    continue;
+                }
+                int start = c;
+                while (c < columns && Double.isNaN(values[r][c])) c++;
+                // whole pixels, so neighbouring runs meet without seams
+                int x0 = cells.x + (int) Math.round(start * cw), x1 = cells.x + (int) Math.round(c * cw);
+                int y0 = cells.y + (int) Math.round(r * ch), y1 = cells.y + (int) Math.round((r + 1) * ch);
+                masked.append(new Rectangle(x0, y0, x1 - x0, y1 - y0), false);
+                any = true;
+            }
+        }
+        if (!any) return;
+        Paint saved = g.getPaint();
+        Object aa = g.getRenderingHint(RenderingHints.KEY_ANTIALIASING);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+        g.setPaint(HATCH);
+        g.fill(masked);
+        g.setPaint(saved);
+        if (aa != null) g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, aa);
+    }
+
+    /** A hatched swatch and its meaning (under a colour bar), top-left at {@code x, y}. */
+    static void maskedLegend(Graphics2D g, int x, int y, String meaning, int fontSize) {
+        Paint saved = g.getPaint();
+        g.setPaint(HATCH);
+        g.fillRect(x, y, 14, 14);
+        g.setPaint(saved);
+        g.setColor(FRAME_COLOR);
+        g.drawRect(x, y, 14, 14);
+        g.setFont(Drawing.font(fontSize, false));
+        g.setColor(Drawing.AXIS);
+        FontMetrics fm = g.getFontMetrics();
+        String[] lines = meaning.split("\n");
+        for (int i = 0; i < lines.length; i++) g.drawString(lines[i], x + 18, y + fm.getAscent() + i * fm.getHeight());
+    }
+
+    /** Height {@link #maskedLegend} takes for {@code lines} lines of text. */
+    static int maskedLegendHeight(int lines, int fontSize) {
+        return Math.max(16, lines * (fontSize + 4)) + 8;
+    }
+
+    private static final Color FRAME_COLOR = Drawing.FRAME;
 
     private void drawValues(Graphics2D g, Rectangle cells, ColorScale scale, double cw, double ch) {
         g.setFont(Drawing.font(Math.min(11, (int) (ch * 0.6)), false));
@@ -144,6 +225,7 @@ final class MatrixPanel {
         for (int r = 0; r < rows(); r++) {
             for (int c = 0; c < columns(); c++) {
                 double v = values[r][c];
+                if (Double.isNaN(v)) continue;
                 g.setColor(ColorScale.textOn(scale.color(v)));
                 Drawing.centered(g, Drawing.number(v), cells.x + (c + 0.5) * cw,
                         cells.y + (r + 0.5) * ch + (fm.getAscent() - fm.getDescent()) / 2.0);

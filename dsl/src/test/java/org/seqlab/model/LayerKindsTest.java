@@ -22,7 +22,13 @@ class LayerKindsTest {
             new EmbedSpec(8), new OneHotSpec(), new RnnSpec(4, Activation.RELU, true), new RnnSpec(3, Activation.TANH, false),
             new LstmSpec(5), new GruSpec(6), new BidirectionalSpec(new LstmSpec(2)),
             new AttentionSpec(2, null, true), new AttentionSpec(4, true, false), new AttentionSpec(1, false, true),
-            new DropoutSpec(0.1), new DenseSpec(7, Activation.SIGMOID), new LayerNormSpec(), new LastSpec(), new MeanPoolSpec());
+            new DropoutSpec(0.1), new DenseSpec(7, Activation.SIGMOID), new LayerNormSpec(), new LastSpec(), new MeanPoolSpec(),
+            PositionalSpec.sinusoidal(), new PositionalSpec(512), TransformerSpec.of(2, 8),
+            TransformerSpec.of(3, 4).ffn(100).activation(Activation.RELU).dropout(0.15).causal(false),
+            new CrossAttentionSpec(org.seqlab.layers.AttentionScore.ADDITIVE, 0),
+            new CrossAttentionSpec(org.seqlab.layers.AttentionScore.ADDITIVE, 16),
+            new CrossAttentionSpec(org.seqlab.layers.AttentionScore.DOT, 0),
+            new CrossAttentionSpec(org.seqlab.layers.AttentionScore.GENERAL, 0));
 
     @Test
     void everyKindReadsBackFromItsSavedForm() {
