@@ -24,6 +24,8 @@ import org.seqlab.inspect.Alignment;
 import org.seqlab.io.ModelFile;
 import org.seqlab.layers.AttendsToMemory;
 import org.seqlab.layers.Layer;
+import org.seqlab.layers.MultiHeadCrossAttention;
+import org.seqlab.layers.TransformerDecoder;
 import org.seqlab.layers.ParamSpec;
 import org.seqlab.model.ModelSummary;
 import org.seqlab.model.Seq2SeqSpec;
@@ -231,9 +233,13 @@ public final class Seq2SeqModel {
         return new Alignment(one.sourceTokens(0), written, Alignment.recordedWeights(attending, 0), title(attending, "given pair"));
     }
 
+    /** The last layer that attends to the source and records its weights (a transformer decoder's last block's cross-attention). */
     private Layer lastAttendingLayer() {
         Layer found = null;
-        for (Layer l : graph.decoderLayers()) if (l instanceof AttendsToMemory) found = l;
+        for (Layer l : graph.decoderLayers()) {
+            if (l instanceof TransformerDecoder td) found = td.blocks().get(td.blocks().size() - 1).crossAttention();
+            else if (l instanceof AttendsToMemory) found = l;
+        }
         if (found == null) {
             throw new IllegalStateException("this decoder does not attend to the source, so there is no alignment; add "
                     + ".attention(Attention.additive()) to the decoder");
@@ -242,7 +248,8 @@ public final class Seq2SeqModel {
     }
 
     private static String title(Layer attending, String what) {
-        return attending.name() + ": " + attending.kind() + ", " + what;
+        String heads = attending instanceof MultiHeadCrossAttention m ? ", mean of " + m.heads() + " heads" : "";
+        return attending.name() + heads + ", " + what;
     }
 
     private List<String> sourceTokens(int[] ids) {

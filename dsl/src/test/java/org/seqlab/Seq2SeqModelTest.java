@@ -45,6 +45,31 @@ class Seq2SeqModelTest {
         assertTrue(m.toString().contains("Total parameters"));
     }
 
+    static Seq2SeqBuilder transformer() {
+        return Seq.seq2seq(DATA.sourceVocab(), DATA.targetVocab())
+                .encoder(e -> e.embed(8).positional().transformer(1, 2, 16))
+                .decoder(d -> d.embed(8).positional().transformer(1, 2, 16))
+                .seed(3);
+    }
+
+    @Test
+    void aTransformerEncoderDecoderTrainsDecodesAndSaves(@TempDir Path dir) throws IOException {
+        Seq2SeqModel m = transformer().build();
+        assertEquals(List.of("encoder/embedding_1", "encoder/positional_1", "encoder/transformer_1", "decoder/embedding_1",
+                "decoder/positional_1", "decoder/transformer_decoder_1", "output"), m.summary().rows().stream().map(r -> r.name()).toList());
+        TrainingHistory h = m.fit(DATA, FitOptions.steps(10).batchSize(16).adam(1e-2).clipNorm(5));
+        assertTrue(h.last().loss() < h.steps().get(0).loss());
+        String source = DATA.pair(1).source();
+        int maxLength = 2 * (source.split(" ").length + 1) + 10;
+        assertEquals(m.translate(source), m.translate(source, BeamSearch.width(1).maxLength(maxLength)).get(0).text());
+        assertTrue(m.translate(source, BeamSearch.width(4).maxLength(20)).size() >= 1);
+        Alignment a = m.alignment(source);
+        assertEquals(a.targetTokens().size(), a.weights().length);
+        Path file = dir.resolve("transformer.seqlab");
+        m.save(file);
+        assertEquals(m.translate(source), Seq2SeqModel.load(file).translate(source));
+    }
+
     @Test
     void fitReportsLossAndTokenAccuracyPerStepAndLowersTheLoss() {
         Seq2SeqModel m = rnn().build();
@@ -158,6 +183,13 @@ class Seq2SeqModelTest {
         e = assertThrows(ModelSpecException.class, () -> Seq.seq2seq(sv, tv).encoder(x -> x.embed(4).gru(4).layer(new org.seqlab.model.MeanPoolSpec()))
                 .decoder(d -> d.embed(4).gru(4)).spec());
         assertTrue(e.getMessage().contains("remove last()/meanPool() from the encoder"), e.getMessage());
+        e = assertThrows(ModelSpecException.class, () -> Seq.seq2seq(sv, tv).encoder(x -> x.embed(12).transformer(2, 5))
+                .decoder(d -> d.embed(8).transformer(1, 2)).spec());
+        assertTrue(e.getMessage().startsWith("encoder: layer 2 (transformer_1): 5 heads do not divide the width 12")
+                && e.getMessage().contains("e.g. 4"), e.getMessage());
+        e = assertThrows(ModelSpecException.class, () -> Seq.seq2seq(sv, tv).encoder(x -> x.embed(8).transformer(1, 2))
+                .decoder(d -> d.embed(10).transformer(1, 4)).spec());
+        assertTrue(e.getMessage().startsWith("decoder: layer 2 (transformer_decoder_1): 4 heads do not divide the width 10"), e.getMessage());
         e = assertThrows(ModelSpecException.class, () -> Seq.model().vocab(9).embed(4).gru(4).layer(Attention.additive()).softmax().build());
         assertTrue(e.getMessage().contains("belongs in the decoder"), e.getMessage());
     }

@@ -35,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * window: contiguous training (truncated BPTT over streams) and long generation would otherwise grow
  * it, and the cost of every call with it, without bound. {@link #resetState()} clears the cache.
  */
-public final class MultiHeadAttention extends Layer implements Recurrent {
+public final class MultiHeadAttention extends Layer implements Recurrent, RowSelectable {
     /** Additive score for a disallowed key: exp underflows to exactly 0 in float and double. */
     private static final double BLOCKED = -1e9;
     /** How many earlier steps a carried call can attend to. */
@@ -266,6 +266,27 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
         cacheK = null;
         cacheV = null;
         cacheKeyReal = null;
+    }
+
+    /** Keeps the key/value cache of sequences {@code rows} (beam search continues, and may repeat, some rows). */
+    @Override
+    public void selectRows(int[] rows) {
+        if (cacheK == null) return;
+        cacheK = pickSequences(cacheK, rows);
+        cacheV = pickSequences(cacheV, rows);
+        boolean[][] real = new boolean[rows.length][];
+        for (int i = 0; i < rows.length; i++) real[i] = cacheKeyReal[rows[i]].clone();
+        cacheKeyReal = real;
+    }
+
+    /** Sequences {@code rows} of a {@code [B, ...]} array, as a new c-order array. */
+    static INDArray pickSequences(INDArray batchFirst, int[] rows) {
+        long[] shape = batchFirst.shape();
+        long rest = batchFirst.length() / shape[0];
+        INDArray flat = batchFirst.dup('c').reshape('c', shape[0], rest);
+        long[] picked = shape.clone();
+        picked[0] = rows.length;
+        return Nd4j.pullRows(flat, 1, rows).reshape('c', picked);
     }
 
     /** The key/value cache as {@code [K, V]}, each {@code [B, heads, steps, dh]}; empty when none. */

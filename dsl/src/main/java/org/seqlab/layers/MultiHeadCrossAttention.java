@@ -133,16 +133,10 @@ public final class MultiHeadCrossAttention extends Layer implements AttendsToMem
         INDArray k = keys, v = values;
         attendTo(AttendsToMemory.selectRows(memory, rows));
         if (k != null) {
-            keys = pickSequences(k, rows);
-            values = pickSequences(v, rows);
+            keys = MultiHeadAttention.pickSequences(k, rows);
+            values = MultiHeadAttention.pickSequences(v, rows);
             keyBias = keyBias(memory, keys.dataType());
         }
-    }
-
-    private static INDArray pickSequences(INDArray bhsd, int[] rows) {
-        long[] shape = bhsd.shape();
-        INDArray flat = bhsd.reshape('c', shape[0], shape[1] * shape[2] * shape[3]);
-        return Nd4j.pullRows(flat, 1, rows).reshape('c', rows.length, shape[1], shape[2], shape[3]);
     }
 
     /** Keys and values of the memory, {@code [B, H, S, dh]} each, with the current weights. */

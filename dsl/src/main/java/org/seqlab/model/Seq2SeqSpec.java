@@ -100,9 +100,12 @@ public final class Seq2SeqSpec {
             if (p.pooled()) {
                 throw new ModelSpecException(where + "the decoder predicts every target step; remove last()/meanPool()");
             }
-            if (p.spec() instanceof AttentionSpec a && Boolean.FALSE.equals(a.causal())) {
+            boolean full = p.spec() instanceof AttentionSpec a && Boolean.FALSE.equals(a.causal())
+                    || p.spec() instanceof TransformerSpec t && Boolean.FALSE.equals(t.causal());
+            if (full) {
                 throw new ModelSpecException(where + "the decoder's self-attention must be causal (it may not see later target "
-                        + "tokens); use d.attention(heads), or d.attention(Attention.additive()) to attend to the source");
+                        + "tokens); use d.attention(heads) or d.transformer(blocks, heads), or d.attention(Attention.additive()) "
+                        + "to attend to the source");
             }
         }
     }

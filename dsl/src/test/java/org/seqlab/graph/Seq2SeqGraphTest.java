@@ -57,6 +57,14 @@ class Seq2SeqGraphTest {
                 new Dense("output", hidden, tv.size(), Activation.IDENTITY), sv, tv, 5, type);
     }
 
+    /** A transformer encoder-decoder, tiny: width 4, 2 heads, one block a side, learned and sinusoidal positions. */
+    static Seq2SeqGraph transformer(DataType type) {
+        var spec = org.seqlab.Seq.seq2seq(TINY.sourceVocab(), TINY.targetVocab())
+                .encoder(e -> e.embed(4).positional().transformer(1, 2, 4))
+                .decoder(d -> d.embed(4).positional(8).transformer(1, 2, 4)).seed(5).spec();
+        return org.seqlab.graph.Compiler.compile(spec, type);
+    }
+
     static PairBatch all() {
         return TINY.batch(new int[] {0, 1, 2});
     }
@@ -72,9 +80,25 @@ class Seq2SeqGraphTest {
     }
 
     /** One token per call through the stepper gives the teacher-forced pass's log-probabilities. */
+    /** Randomised biases and norms in the transformer (they start at 0 and 1), so every path is checked. */
     @Test
-    void steppingEqualsTheTeacherForcedPass() {
-        Seq2SeqGraph g = rnn("additive", true, true, DataType.DOUBLE);
+    void wholeTransformerModelGradientCheck() {
+        Seq2SeqGraph g = transformer(DataType.DOUBLE);
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(9);
+        g.parameters().byName().forEach((name, p) -> {
+            if (name.contains("/b") || name.endsWith("beta")) p.assign(org.nd4j.linalg.factory.Nd4j.rand(DataType.DOUBLE, p.shape()).subi(0.5));
+            if (name.endsWith("gamma")) p.assign(org.nd4j.linalg.factory.Nd4j.rand(DataType.DOUBLE, p.shape()).addi(0.5));
+        });
+        PairBatch batch = all();
+        Mode train = new Mode(true, false, false, new Random(1));
+        GradientCheck.checkModel("transformer seq2seq", g.parameters(),
+                () -> g.forwardBackward(batch, Mode.eval()).loss(), () -> g.forwardBackward(batch, train));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"rnn", "transformer"})
+    void steppingEqualsTheTeacherForcedPass(String kind) {
+        Seq2SeqGraph g = kind.equals("rnn") ? rnn("additive", true, true, DataType.DOUBLE) : transformer(DataType.DOUBLE);
         PairBatch batch = all();
         double[][] full = g.teacherForcedLogits(batch, false).data().toDoubleMatrix(); // row t*B + b
         int[][] sources = {TINY.sourceIds(0), TINY.sourceIds(1), TINY.sourceIds(2)};
@@ -93,9 +117,10 @@ class Seq2SeqGraphTest {
     }
 
     /** After keeping rows [2, 2, 0], each row continues exactly as its own source would. */
-    @Test
-    void selectedRowsContinueTheirOwnSources() {
-        Seq2SeqGraph g = rnn("general", true, false, DataType.DOUBLE);
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"rnn", "transformer"})
+    void selectedRowsContinueTheirOwnSources(String kind) {
+        Seq2SeqGraph g = kind.equals("rnn") ? rnn("general", true, false, DataType.DOUBLE) : transformer(DataType.DOUBLE);
         int[][] sources = {TINY.sourceIds(0), TINY.sourceIds(1), TINY.sourceIds(2)};
         int bos = TINY.targetVocab().id(Vocab.BOS);
         int x = TINY.targetVocab().id("x"), y = TINY.targetVocab().id("y"), z = TINY.targetVocab().id("z");

@@ -28,7 +28,8 @@ class LayerKindsTest {
             new CrossAttentionSpec(org.seqlab.layers.AttentionScore.ADDITIVE, 0),
             new CrossAttentionSpec(org.seqlab.layers.AttentionScore.ADDITIVE, 16),
             new CrossAttentionSpec(org.seqlab.layers.AttentionScore.DOT, 0),
-            new CrossAttentionSpec(org.seqlab.layers.AttentionScore.GENERAL, 0));
+            new CrossAttentionSpec(org.seqlab.layers.AttentionScore.GENERAL, 0),
+            new TransformerDecoderSpec(2, 4, 0, Activation.GELU, 0.0), new TransformerDecoderSpec(1, 2, 64, Activation.RELU, 0.1));
 
     @Test
     void everyKindReadsBackFromItsSavedForm() {
