@@ -61,7 +61,11 @@ class Seq2SeqLearningTest {
                 "without attention on long sources: " + plainLong + "\nwith: " + attendedLong);
     }
 
-    /** By the model's own length-normalised score (alpha 1): beam 5's best is never below the greedy translation. */
+    /**
+     * By the model's own length-normalised score (alpha 1): beam 5's best is never below the greedy
+     * translation. Up to float rounding: the same hypothesis scored in a batch of 5 rows (beam) and of
+     * 64 (greedy) can differ in the 7th digit, so a deficit must exceed 1e-5 to count.
+     */
     @Test
     void beamOfFiveNeverScoresBelowGreedyOnHeldOutPairs() {
         Seq2SeqModel m = withAttention();
@@ -71,12 +75,12 @@ class Seq2SeqLearningTest {
         List<String> worse = new ArrayList<>();
         for (int i = 0; i < held.size(); i++) {
             Translation g = greedy.get(i), b = beam.get(i);
-            if (b.score() < g.score() - 1e-9) worse.add(held.pair(i).source() + ": beam " + b + " vs greedy " + g);
+            if (b.score() < g.score() - 1e-5) worse.add(held.pair(i).source() + ": beam " + b + " vs greedy " + g);
         }
         System.out.printf("seq2seq, %d held-out pairs: greedy exact match %.1f%%, %s, mean score %.4f; beam 5 exact match %.1f%%, %s, "
                         + "mean score %.4f%n", held.size(), 100 * greedy.exactMatch(), greedy.bleu(), greedy.meanScore(),
                 100 * beam.exactMatch(), beam.bleu(), beam.meanScore());
         assertTrue(worse.isEmpty(), "beam scored below greedy on " + worse.size() + " pairs:\n" + String.join("\n", worse));
-        assertTrue(beam.meanScore() >= greedy.meanScore());
+        assertTrue(beam.meanScore() >= greedy.meanScore() - 1e-5);
     }
 }

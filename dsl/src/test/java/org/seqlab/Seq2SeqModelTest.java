@@ -149,6 +149,11 @@ class Seq2SeqModelTest {
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "no temporary file is left behind");
         }
+        byte[] all = Files.readAllBytes(file);
+        Path cut = dir.resolve("cut.seqlab");
+        Files.write(cut, java.util.Arrays.copyOf(all, all.length * 2 / 3));
+        e = assertThrows(IOException.class, () -> Seq2SeqModel.load(cut));
+        assertTrue(e.getMessage().contains("truncated or damaged"), e.getMessage());
     }
 
     // ---------------------------------------------------------------- refusals, before native code runs

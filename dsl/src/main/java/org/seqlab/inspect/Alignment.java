@@ -63,16 +63,16 @@ public final class Alignment {
 
     /**
      * The heatmap: source tokens across, target tokens down, every token labelled; cells sized so a
-     * 30 x 30 pair still fits about 900 px.
+     * 30 x 30 pair still fits about 900 px; source labels upright, no numbers in the cells (as in the paper).
      */
     public Heatmap heatmap() {
         int cells = Math.max(source.size(), target.size());
-        int cell = Math.max(18, Math.min(34, 640 / Math.max(1, cells)));
+        int cell = Math.max(18, Math.min(32, 640 / Math.max(1, cells))); // 18 px: one line of 12 px labels per row and column
         int longest = 0;
         for (String s : source) longest = Math.max(longest, s.length());
         int labelBand = Math.min(120, 16 + 8 * longest);
         return Heatmap.of(weights).rows(target).columns(source).title(title).axes("source", "target (output)")
-                .scale(ColorScale.sequential(0, 1)).scaleLabel("attention weight")
+                .scale(ColorScale.sequential(0, 1)).scaleLabel("attention weight").cellValues(false).turnedColumnLabels(true)
                 .size(Math.min(1000, 230 + cell * source.size()), 120 + labelBand + cell * target.size());
     }
 

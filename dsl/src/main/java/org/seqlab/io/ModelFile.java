@@ -349,7 +349,8 @@ public final class ModelFile {
         List<String> specLines = lines(file, SPEC, readEntry(file, zip, entries.get(SPEC), MAX_SPEC_BYTES));
         if (seq2seq) return readSeq2Seq(file, zip, entries, specLines, dtype);
         ModelSpec spec = parseSpec(file, specLines, null);
-        ParameterLayout layout = layout(file, spec);
+        ModelSpec parsed = spec;
+        ParameterLayout layout = layout(file, () -> ParameterLayout.of(parsed));
         float[] floats = null;
         double[] doubles = null;
         ZipEntry paramsEntry = entries.get(PARAMS);
@@ -407,18 +408,7 @@ public final class ModelFile {
         } catch (RuntimeException e) {
             throw damaged(file, SPEC + " cannot be read (" + reason(e) + ")");
         }
-        ParameterLayout layout;
-        try {
-            layout = ParameterLayout.of(spec);
-        } catch (ArithmeticException e) {
-            throw damaged(file, "its spec asks for more parameters than can be counted");
-        } catch (RuntimeException e) {
-            throw damaged(file, "its spec cannot be built: " + e.getMessage());
-        }
-        if (layout.total() > Integer.MAX_VALUE - 8) {
-            throw damaged(file, String.format("its spec asks for %,d parameters; seqlab models hold at most %,d",
-                    layout.total(), Integer.MAX_VALUE - 8));
-        }
+        ParameterLayout layout = layout(file, () -> ParameterLayout.of(spec));
         ZipEntry paramsEntry = entries.get(PARAMS);
         checkWeightsFit(file, layout, paramsEntry, dtype == DataType.FLOAT ? 4 : 8);
         float[] floats = dtype == DataType.FLOAT ? new float[(int) layout.total()] : null;
@@ -504,10 +494,10 @@ public final class ModelFile {
         }
     }
 
-    private static ParameterLayout layout(Path file, ModelSpec spec) throws IOException {
+    private static ParameterLayout layout(Path file, java.util.function.Supplier<ParameterLayout> ofSpec) throws IOException {
         ParameterLayout layout;
         try {
-            layout = ParameterLayout.of(spec);
+            layout = ofSpec.get();
         } catch (ArithmeticException e) {
             throw damaged(file, "its spec asks for more parameters than can be counted");
         } catch (RuntimeException e) {

@@ -49,12 +49,11 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
     private final int memoryWidth;
     private final AttentionScore score;
     private final int attentionSize;
+    private final AttendedMemory attended;
 
-    private SeqTensor memory;
     private INDArray memory3;          // [B, S, Dm]
     private INDArray keyBias;          // [B, 1, S]: BLOCKED at padded source steps, or null
     private double[] memoryKeys;       // ADDITIVE: m W_k + b, time-major [S*B, A]
-    private INDArray memoryGradient;
 
     // forward cache
     private SeqTensor lastInput;
@@ -70,7 +69,7 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
     public CrossAttention(String name, int queryWidth, int memoryWidth, AttentionScore score, int attentionSize) {
         super(name);
         Checks.positive(name, "query width", queryWidth);
-        Checks.positive(name, "memory width", memoryWidth);
+        this.attended = new AttendedMemory(this, memoryWidth);
         this.score = java.util.Objects.requireNonNull(score, "score");
         if (score == AttentionScore.DOT && queryWidth != memoryWidth) {
             throw new IllegalArgumentException(name + ": dot-product attention needs the decoder width (" + queryWidth
@@ -140,37 +139,32 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
 
     @Override
     public void attendTo(SeqTensor memory) {
-        if (memory.width() != memoryWidth) {
-            throw new IllegalArgumentException(name() + " attends to memory of width " + memoryWidth + " but got "
-                    + memory.width() + "; the encoder's output width must be " + memoryWidth);
-        }
+        attended.set(memory);
         DataType type = params.value("W_c").dataType();
         int s = memory.time(), batch = memory.batch();
-        this.memory = memory;
         this.memory3 = batchFirst(FlatView.dense(memory.data(), type), s, batch);
         this.keyBias = keyBias(RowAccess.real(memory.mask(), s * batch), s, batch, type);
         this.memoryKeys = null;
-        this.memoryGradient = null;
     }
 
     @Override
     public SeqTensor memory() {
-        return memory;
+        return attended.get();
     }
 
     @Override
     public INDArray memoryGradient() {
-        return memoryGradient;
+        return attended.gradient();
     }
 
     /** Keeps the memory of sequences {@code rows} (in that order) for the following steps (beam search). */
     @Override
     public void selectRows(int[] rows) {
+        SeqTensor memory = attended.get();
         if (memory == null) return;
         double[] keys = memoryKeys;
-        int oldBatch = memory.batch();
         attendTo(AttendsToMemory.selectRows(memory, rows));
-        if (keys != null) memoryKeys = gatherRows(keys, oldBatch, rows, attentionSize, memory.time());
+        if (keys != null) memoryKeys = gatherRows(keys, memory.batch(), rows, attentionSize, memory.time());
     }
 
     private static double[] gatherRows(double[] timeMajor, int oldBatch, int[] rows, int width, int time) {
@@ -208,25 +202,14 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
         return any ? RowAccess.create(bias, new long[] {batch, 1, s}, type) : null;
     }
 
-    private void requireMemory(SeqTensor input) {
-        if (memory == null) {
-            throw new IllegalStateException(name() + ": no memory to attend to; the encoder-decoder calls attendTo(encoder output) "
-                    + "before the decoder runs");
-        }
-        if (memory.batch() != input.batch()) {
-            throw new IllegalStateException(name() + ": the memory holds " + memory.batch() + " sequences but the decoder input "
-                    + input.batch() + "; give the memory of the same batch");
-        }
-    }
-
     // ---------------------------------------------------------------- forward
 
     @Override
     public SeqTensor forward(SeqTensor input, Mode mode) {
         Checks.width(this, input, queryWidth);
-        requireMemory(input);
+        attended.require(input);
         DataType type = params.value("W_c").dataType();
-        int tq = input.time(), batch = input.batch(), s = memory.time();
+        int tq = input.time(), batch = input.batch(), s = attended.get().time();
         INDArray q = FlatView.dense(input.data(), type);
         queries3 = batchFirst(q, tq, batch);
         INDArray scores = switch (score) {
@@ -259,7 +242,7 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
         int a = attentionSize;
         projected = RowAccess.values(Blas.gemm(q, params.value("W_q"), false, false));
         if (memoryKeys == null || !mode.carryState()) {
-            INDArray m = FlatView.dense(memory.data(), type);
+            INDArray m = FlatView.dense(attended.get().data(), type);
             memoryKeys = RowAccess.values(Blas.gemm(m, params.value("W_k"), false, false).addiRowVector(params.value("b")));
         }
         double[] v = RowAccess.values(params.value("v"));
@@ -291,7 +274,7 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
     public SeqTensor backward(SeqTensor gradOutput) {
         Checks.backwardAfterForward(this, lastInput);
         DataType type = output.dataType();
-        int tq = lastInput.time(), batch = lastInput.batch(), s = memory.time(), dm = memoryWidth, dq = queryWidth;
+        int tq = lastInput.time(), batch = lastInput.batch(), s = attended.get().time(), dm = memoryWidth, dq = queryWidth;
         INDArray g = FlatView.dense(gradOutput.data(), type).mul(output.mul(output).rsubi(1.0));
         if (lastInput.mask() != null) g.muliColumnVector(lastInput.mask().castTo(type));
         Blas.gemm(joined, g, params.grad("W_c"), true, false, 1.0, 1.0);
@@ -302,8 +285,7 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
 
         INDArray dWeights = Nd4j.matmul(dContext, memory3, false, true, false);   // [B, Tq, S]
         INDArray dMemory3 = Nd4j.matmul(weights, dContext, true, false, false);   // [B, S, Dm]
-        INDArray rowDot = dWeights.mul(weights).sum(true, 2);
-        INDArray dScores = dWeights.subi(rowDot).muli(weights);
+        INDArray dScores = MultiHeadAttention.softmaxBackward(dWeights, weights, 2);
         switch (score) {
             case DOT -> {
                 dQuery.addi(timeMajor(Nd4j.matmul(dScores, memory3)));
@@ -318,7 +300,7 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
             }
             case ADDITIVE -> additiveBackward(RowAccess.values(dScores), dQuery, dMemory3, tq, batch, s, type);
         }
-        memoryGradient = timeMajor(dMemory3);
+        attended.gradient(timeMajor(dMemory3));
         return lastInput.withData(dQuery);
     }
 
@@ -347,7 +329,7 @@ public final class CrossAttention extends Layer implements AttendsToMemory {
         INDArray dp = RowAccess.create(dProj, new long[] {(long) tq * batch, a}, type);
         INDArray dk = RowAccess.create(dKeys, new long[] {(long) s * batch, a}, type);
         INDArray q = timeMajor(queries3);
-        INDArray m = FlatView.dense(memory.data(), type);
+        INDArray m = FlatView.dense(attended.get().data(), type);
         Blas.gemm(q, dp, params.grad("W_q"), true, false, 1.0, 1.0);
         Blas.gemm(dp, params.value("W_q"), dQuery, false, true, 1.0, 1.0);
         Blas.gemm(m, dk, params.grad("W_k"), true, false, 1.0, 1.0);

@@ -172,13 +172,26 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
     }
 
     /** {@code [T, B, H, dh]} (a view into the projection) to a c-order {@code [B, H, T, dh]}. */
-    private static INDArray toHeads(INDArray tbhd) {
+    static INDArray toHeads(INDArray tbhd) {
         return tbhd.permute(1, 2, 0, 3).dup('c');
     }
 
     /** {@code [B, H, T, dh]} to time-major rows {@code [T*B, D]}. */
     private INDArray fromHeads(INDArray bhtd, int time, int batch) {
+        return fromHeads(bhtd, time, batch, width);
+    }
+
+    static INDArray fromHeads(INDArray bhtd, int time, int batch, int width) {
         return bhtd.permute(2, 0, 1, 3).dup('c').reshape('c', (long) time * batch, width);
+    }
+
+    /**
+     * dL/d(scores) from dL/d(weights) through the softmax along {@code dim} (the last):
+     * {@code dS = A * (dA - rowsum(dA * A))}; overwrites and returns {@code dWeights}.
+     */
+    static INDArray softmaxBackward(INDArray dWeights, INDArray weights, int dim) {
+        INDArray rowDot = dWeights.mul(weights).sum(true, dim);
+        return dWeights.subi(rowDot).muli(weights);
     }
 
     private static boolean[][] lastSteps(boolean[][] keyReal, int keep) {
@@ -240,8 +253,7 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
 
         INDArray dWeights = Nd4j.matmul(dContext, lastV, false, true, false);          // [B, H, Tq, Tk]
         INDArray dV = Nd4j.matmul(lastWeights, dContext, true, false, false);          // [B, H, Tk, dh]
-        INDArray rowDot = dWeights.mul(lastWeights).sum(true, 3);                    // [B, H, Tq, 1]
-        INDArray dScores = dWeights.subi(rowDot).muli(lastWeights);
+        INDArray dScores = softmaxBackward(dWeights, lastWeights, 3);
         INDArray dQ = Nd4j.matmul(dScores, lastK).muli(scale);                        // [B, H, Tq, dh]
         INDArray dK = Nd4j.matmul(dScores, lastQScaled, true, false, false);          // [B, H, Tk, dh]
         if (tk > tq) { // cached steps get no gradient

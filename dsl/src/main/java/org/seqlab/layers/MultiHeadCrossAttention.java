@@ -30,12 +30,13 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class MultiHeadCrossAttention extends Layer implements AttendsToMemory {
     private static final double BLOCKED = -1e9;
     private final int width;
-    private final int memoryWidth;
     private final int heads;
     private final int headSize;
+    private final AttendedMemory memory;
+    private final AffineMap queryProjection = new AffineMap();
+    private final AffineMap memoryProjection = new AffineMap();
+    private final AffineMap outProjection = new AffineMap();
 
-    private SeqTensor memory;
-    private INDArray memoryGradient;
     private INDArray keys;    // [B, H, S, dh]
     private INDArray values;
     private INDArray keyBias; // [B, 1, 1, S] or null
@@ -49,10 +50,9 @@ public final class MultiHeadCrossAttention extends Layer implements AttendsToMem
     public MultiHeadCrossAttention(String name, int width, int memoryWidth, int heads) {
         super(name);
         Checks.positive(name, "width", width);
-        Checks.positive(name, "memory width", memoryWidth);
         LayerRules.require(name, LayerRules.headsDivide(width, heads));
         this.width = width;
-        this.memoryWidth = memoryWidth;
+        this.memory = new AttendedMemory(this, memoryWidth);
         this.heads = heads;
         this.headSize = width / heads;
     }
@@ -74,7 +74,7 @@ public final class MultiHeadCrossAttention extends Layer implements AttendsToMem
 
     @Override
     public int memoryWidth() {
-        return memoryWidth;
+        return memory.width();
     }
 
     public int heads() {
@@ -83,7 +83,7 @@ public final class MultiHeadCrossAttention extends Layer implements AttendsToMem
 
     @Override
     public List<ParamSpec> paramSpecs() {
-        long d = width, m = memoryWidth;
+        long d = width, m = memory.width();
         return List.of(
                 new ParamSpec("W_q", new long[] {d, d}, "[D, D] (torch in_proj_weight[:D] transposed)"),
                 new ParamSpec("b_q", new long[] {d}, "[D]"),
@@ -107,47 +107,40 @@ public final class MultiHeadCrossAttention extends Layer implements AttendsToMem
 
     @Override
     public void attendTo(SeqTensor memory) {
-        if (memory.width() != memoryWidth) {
-            throw new IllegalArgumentException(name() + " attends to memory of width " + memoryWidth + " but got "
-                    + memory.width() + "; the encoder's output width must be " + memoryWidth);
-        }
-        this.memory = memory;
+        this.memory.set(memory);
         this.keys = null;
         this.values = null;
-        this.memoryGradient = null;
     }
 
     @Override
     public SeqTensor memory() {
-        return memory;
+        return memory.get();
     }
 
     @Override
     public INDArray memoryGradient() {
-        return memoryGradient;
+        return memory.gradient();
     }
 
     @Override
     public void selectRows(int[] rows) {
-        if (memory == null) return;
+        if (memory.get() == null) return;
         INDArray k = keys, v = values;
-        attendTo(AttendsToMemory.selectRows(memory, rows));
+        attendTo(AttendsToMemory.selectRows(memory.get(), rows));
         if (k != null) {
             keys = MultiHeadAttention.pickSequences(k, rows);
             values = MultiHeadAttention.pickSequences(v, rows);
-            keyBias = keyBias(memory, keys.dataType());
+            keyBias = keyBias(memory.get(), keys.dataType());
         }
     }
 
     /** Keys and values of the memory, {@code [B, H, S, dh]} each, with the current weights. */
-    private void projectMemory(DataType type) {
-        int s = memory.time(), batch = memory.batch();
-        INDArray m = FlatView.dense(memory.data(), type);
-        INDArray kv = Blas.gemm(m, params.value("W_kv"), false, false).addiRowVector(params.value("b_kv"))
-                .reshape('c', s, batch, 2, heads, headSize);
-        keys = toHeads(kv.get(all(), all(), point(0), all(), all()));
-        values = toHeads(kv.get(all(), all(), point(1), all(), all()));
-        keyBias = keyBias(memory, type);
+    private void projectMemory(SeqTensor m, DataType type) {
+        INDArray kv = memoryProjection.forward(FlatView.dense(m.data(), type), params.value("W_kv"), params.value("b_kv"))
+                .reshape('c', m.time(), m.batch(), 2, heads, headSize);
+        keys = MultiHeadAttention.toHeads(kv.get(all(), all(), point(0), all(), all()));
+        values = MultiHeadAttention.toHeads(kv.get(all(), all(), point(1), all(), all()));
+        keyBias = keyBias(m, type);
     }
 
     private static INDArray keyBias(SeqTensor memory, DataType type) {
@@ -170,25 +163,18 @@ public final class MultiHeadCrossAttention extends Layer implements AttendsToMem
     @Override
     public SeqTensor forward(SeqTensor input, Mode mode) {
         Checks.width(this, input, width);
-        if (memory == null) {
-            throw new IllegalStateException(name() + ": no memory to attend to; the encoder-decoder calls attendTo(encoder output) "
-                    + "before the decoder runs");
-        }
-        if (memory.batch() != input.batch()) {
-            throw new IllegalStateException(name() + ": the memory holds " + memory.batch() + " sequences but the decoder input "
-                    + input.batch() + "; give the memory of the same batch");
-        }
+        SeqTensor m = memory.require(input);
         DataType type = params.value("W_q").dataType();
-        if (keys == null || !mode.carryState()) projectMemory(type);
-        int tq = input.time(), batch = input.batch(), s = memory.time();
+        if (keys == null || !mode.carryState()) projectMemory(m, type);
+        int tq = input.time(), batch = input.batch();
         INDArray x = FlatView.dense(input.data(), type);
-        INDArray q = toHeads(Blas.gemm(x, params.value("W_q"), false, false).addiRowVector(params.value("b_q"))
+        INDArray q = MultiHeadAttention.toHeads(queryProjection.forward(x, params.value("W_q"), params.value("b_q"))
                 .reshape('c', tq, batch, heads, headSize)).muli(1.0 / Math.sqrt(headSize));
         INDArray scores = Nd4j.matmul(q, keys, false, true, false); // [B, H, Tq, S]
         if (keyBias != null) scores.addi(keyBias); // broadcast over heads and queries
         INDArray weights = Nd4j.exec(new SoftMax(scores, scores, -1))[0];
-        INDArray context = fromHeads(Nd4j.matmul(weights, values), tq, batch);
-        INDArray out = Blas.gemm(context, params.value("W_o"), false, false).addiRowVector(params.value("b_o"));
+        INDArray context = MultiHeadAttention.fromHeads(Nd4j.matmul(weights, values), tq, batch, width);
+        INDArray out = outProjection.forward(context, params.value("W_o"), params.value("b_o"));
         if (input.mask() != null) out.muliColumnVector(input.mask().castTo(type));
         lastInput = input;
         lastQScaled = q;
@@ -198,47 +184,33 @@ public final class MultiHeadCrossAttention extends Layer implements AttendsToMem
         return input.withData(out);
     }
 
-    private static INDArray toHeads(INDArray tbhd) {
-        return tbhd.permute(1, 2, 0, 3).dup('c');
-    }
-
-    private INDArray fromHeads(INDArray bhtd, int time, int batch) {
-        return bhtd.permute(2, 0, 1, 3).dup('c').reshape('c', (long) time * batch, width);
-    }
-
     @Override
     public SeqTensor backward(SeqTensor gradOutput) {
         Checks.backwardAfterForward(this, lastInput);
+        SeqTensor m = memory.get();
         DataType type = lastContext.dataType();
-        int tq = lastInput.time(), batch = lastInput.batch(), s = memory.time();
+        int tq = lastInput.time(), batch = lastInput.batch(), s = m.time();
         double scale = 1.0 / Math.sqrt(headSize);
         INDArray g = FlatView.dense(gradOutput.data(), type);
         if (lastInput.mask() != null) g = g.mulColumnVector(lastInput.mask().castTo(type));
 
-        Blas.gemm(lastContext, g, params.grad("W_o"), true, false, 1.0, 1.0);
-        params.grad("b_o").addi(g.sum(0));
-        INDArray dContext = toHeads(Blas.gemm(g, params.value("W_o"), false, true).reshape('c', tq, batch, heads, headSize));
+        INDArray dContextRows = outProjection.backward(lastContext, g, params.value("W_o"), params.grad("W_o"), params.grad("b_o"));
+        INDArray dContext = MultiHeadAttention.toHeads(dContextRows.reshape('c', tq, batch, heads, headSize));
         INDArray dWeights = Nd4j.matmul(dContext, values, false, true, false);      // [B, H, Tq, S]
         INDArray dV = Nd4j.matmul(lastWeights, dContext, true, false, false);      // [B, H, S, dh]
-        INDArray rowDot = dWeights.mul(lastWeights).sum(true, 3);
-        INDArray dScores = dWeights.subi(rowDot).muli(lastWeights);
+        INDArray dScores = MultiHeadAttention.softmaxBackward(dWeights, lastWeights, 3);
         INDArray dQ = Nd4j.matmul(dScores, keys).muli(scale);                      // [B, H, Tq, dh]
         INDArray dK = Nd4j.matmul(dScores, lastQScaled, true, false, false);       // [B, H, S, dh]
 
-        INDArray dQRows = dQ.permute(2, 0, 1, 3).dup('c').reshape('c', (long) tq * batch, width);
-        INDArray x = FlatView.dense(lastInput.data(), type);
-        Blas.gemm(x, dQRows, params.grad("W_q"), true, false, 1.0, 1.0);
-        params.grad("b_q").addi(dQRows.sum(0));
-        INDArray dx = Blas.gemm(dQRows, params.value("W_q"), false, true);
-
+        INDArray dQRows = MultiHeadAttention.fromHeads(dQ, tq, batch, width);
+        INDArray dx = queryProjection.backward(FlatView.dense(lastInput.data(), type), dQRows, params.value("W_q"),
+                params.grad("W_q"), params.grad("b_q"));
         INDArray dKv = Nd4j.create(type, s, batch, 2, heads, headSize);
         dKv.get(all(), all(), point(0), all(), all()).assign(dK.permute(2, 0, 1, 3));
         dKv.get(all(), all(), point(1), all(), all()).assign(dV.permute(2, 0, 1, 3));
         INDArray dKvRows = dKv.reshape('c', (long) s * batch, 2L * width);
-        INDArray m = FlatView.dense(memory.data(), type);
-        Blas.gemm(m, dKvRows, params.grad("W_kv"), true, false, 1.0, 1.0);
-        params.grad("b_kv").addi(dKvRows.sum(0));
-        memoryGradient = Blas.gemm(dKvRows, params.value("W_kv"), false, true);
+        memory.gradient(memoryProjection.backward(FlatView.dense(m.data(), type), dKvRows, params.value("W_kv"),
+                params.grad("W_kv"), params.grad("b_kv")));
         return lastInput.withData(dx);
     }
 

@@ -26,6 +26,8 @@ public final class Heatmap {
     private ColorScale scale;
     private int width;
     private int height;
+    private boolean cellValues = true;
+    private boolean turnedColumnLabels = false;
 
     private Heatmap(double[][] values) {
         this.values = values;
@@ -68,6 +70,18 @@ public final class Heatmap {
         return this;
     }
 
+    /** Whether large cells show their values (default true). */
+    public Heatmap cellValues(boolean show) {
+        this.cellValues = show;
+        return this;
+    }
+
+    /** Column labels written upright even when short, so each column keeps its own label (tokens of a sentence). */
+    public Heatmap turnedColumnLabels(boolean turned) {
+        this.turnedColumnLabels = turned;
+        return this;
+    }
+
     /** Picture size in pixels; by default it follows the matrix (about 16 px per cell, within bounds). */
     public Heatmap size(int width, int height) {
         this.width = width;
@@ -95,6 +109,8 @@ public final class Heatmap {
         int bar = MatrixPanel.colourBarWidth(12);
         Rectangle area = new Rectangle(10, top, w - 20 - bar, h - top - 10);
         MatrixPanel panel = new MatrixPanel(values, rowLabels, columnLabels, null, xTitle, yTitle);
+        panel.cellValues = cellValues;
+        panel.turnColumnLabels = turnedColumnLabels;
         Rectangle cells = panel.draw(g, area, s, 12);
         int barHeight = cells.height;
         if (MatrixPanel.hasMasked(values)) {

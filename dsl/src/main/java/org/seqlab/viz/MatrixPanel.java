@@ -25,6 +25,10 @@ final class MatrixPanel {
     final String title;
     final String xTitle;
     final String yTitle;
+    /** Print each cell's value when the cells are large enough (off: a picture of weights to read by colour). */
+    boolean cellValues = true;
+    /** Column labels turned upright even when short (one label per column however narrow: tokens of a sentence). */
+    boolean turnColumnLabels = false;
 
     MatrixPanel(double[][] values, List<String> rowLabels, List<String> columnLabels, String title, String xTitle, String yTitle) {
         if (values.length == 0 || values[0].length == 0) throw new IllegalArgumentException("a heatmap needs at least one cell");
@@ -78,7 +82,7 @@ final class MatrixPanel {
         int maxColLabel = 0;
         for (int c = 0; c < columns(); c++) maxColLabel = Math.max(maxColLabel, fm.stringWidth(columnLabel(c, labelFont)));
         // Short labels (characters, small numbers) read best upright; long ones (words) turned.
-        boolean turned = maxColLabel > 2.2 * fh;
+        boolean turned = turnColumnLabels || maxColLabel > 2.2 * fh;
         int labelBand = turned ? maxColLabel + 6 : fh + 2;
         int bottom = area.y + area.height - (xTitle != null ? fh + 4 : 0) - labelBand;
         Rectangle cells = new Rectangle(left, top, Math.max(1, area.x + area.width - left), Math.max(1, bottom - top));
@@ -86,7 +90,7 @@ final class MatrixPanel {
         drawCells(g, cells, scale);
         double cw = cells.width / (double) columns();
         double ch = cells.height / (double) rows();
-        if (cw >= 30 && ch >= fh && rows() * columns() <= 400) drawValues(g, cells, scale, cw, ch);
+        if (cellValues && cw >= 30 && ch >= fh && rows() * columns() <= 400) drawValues(g, cells, scale, cw, ch);
 
         g.setColor(Drawing.FRAME);
         g.drawRect(cells.x, cells.y, cells.width, cells.height);
