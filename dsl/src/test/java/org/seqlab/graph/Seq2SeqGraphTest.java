@@ -137,6 +137,26 @@ class Seq2SeqGraphTest {
         }
     }
 
+    /**
+     * Truncated BPTT along the target: chunk after chunk, the decoder continues from where the previous
+     * chunk ended (recurrent state; key/value caches and positions for the transformer), so the chunks'
+     * losses add up to the whole target's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"rnn", "transformer"})
+    void targetChunksContinueTheDecoderAndAddUpToTheWholeLoss(String kind) {
+        Seq2SeqGraph g = kind.equals("rnn") ? rnn("additive", false, true, DataType.DOUBLE) : transformer(DataType.DOUBLE);
+        PairBatch batch = all();
+        double whole = g.forwardBackward(batch, Mode.eval()).loss() * batch.tokens();
+        g.resetState();
+        double chunked = 0;
+        Mode carry = Mode.eval().withCarryState(true);
+        List<PairBatch> chunks = batch.chunks(2);
+        assertTrue(chunks.size() >= 2);
+        for (PairBatch c : chunks) chunked += g.forwardBackward(c, carry).loss() * c.tokens();
+        assertEquals(whole, chunked, 1e-9);
+    }
+
     @Test
     void teacherForcingZeroFeedsBackTheFirstPassPredictions() {
         Seq2SeqGraph g = rnn("additive", false, true, DataType.DOUBLE);
