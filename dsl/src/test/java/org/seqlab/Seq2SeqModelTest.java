@@ -109,6 +109,7 @@ class Seq2SeqModelTest {
         var t = m.translate(DATA.select(new int[] {0, 1, 2, 3}));
         assertEquals(4, t.size());
         assertTrue(t.exactMatch() >= 0 && t.bleu().score() >= 0);
+        assertTrue(t.html().contains("<table>") && t.html().contains(DATA.pair(0).source()), t.html());
     }
 
     @Test

@@ -73,6 +73,30 @@ public final class Translations {
         return out;
     }
 
+    /** The scores and the first {@code rows} pairs as an HTML table (source, translation, and the reference where they differ). */
+    public String html(int rows) {
+        StringBuilder h = new StringBuilder("<div><b>").append(escape(String.format("%d pairs, %s: exact match %.1f%%, %s",
+                size(), method, 100 * exactMatch(), bleu()))).append("</b><table><tr><th>source</th><th>translation</th>"
+                + "<th>reference (where it differs)</th><th>score</th></tr>");
+        for (int i = 0; i < Math.min(rows, size()); i++) {
+            Translation t = hypotheses.get(i);
+            boolean same = t.tokens().equals(references.get(i));
+            h.append("<tr><td>").append(escape(sources.get(i))).append("</td><td>").append(escape(t.text()))
+                    .append(t.ended() ? "" : " &hellip;").append("</td><td>").append(same ? "=" : escape(String.join(" ", references.get(i))))
+                    .append("</td><td>").append(String.format("%.3f", t.score())).append("</td></tr>");
+        }
+        return h.append("</table></div>").toString();
+    }
+
+    /** What a notebook shows: {@link #html(int)} of the first 10 pairs. */
+    public String html() {
+        return html(10);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder(String.format("Translations(%d pairs, %s): exact match %.1f%%, %s, mean score %.4f",
