@@ -12,6 +12,8 @@ run only, as `./seqlab execute` does. For each notebook:
 - expectations in the notebook's metadata are checked, under "seqlab":
     expect_png_outputs: N    at least N outputs carry an image/png
     expect_html_outputs: N   at least N outputs carry text/html
+    expect_audio_outputs: N  at least N outputs carry audio/wav, and the HTML export has at least N
+                             <audio> players with the WAV inlined (frontends play the text/html player)
     expect_text: [s, ...]    each string appears in some text/plain or stream output
 - the executed copy and an HTML export go to build/notebooks/ (--out DIR); the HTML must embed
   at least one PNG (data:image/png;base64) unless expect_png_outputs is 0.
@@ -21,6 +23,7 @@ The last line printed is exactly "N passed, N failed"; the exit status is 1 if a
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -33,7 +36,7 @@ from nbconvert import HTMLExporter
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL_NAME = "seqlab"
-KNOWN_EXPECTATIONS = {"expect_png_outputs", "expect_html_outputs", "expect_text"}
+KNOWN_EXPECTATIONS = {"expect_png_outputs", "expect_html_outputs", "expect_audio_outputs", "expect_text"}
 
 
 def install_kernelspec(jar: Path, prefix: Path) -> None:
@@ -67,7 +70,8 @@ def check_outputs(nb) -> list:
     if unknown:
         problems.append(f"unknown expectations in metadata.seqlab: {sorted(unknown)} (known: {sorted(KNOWN_EXPECTATIONS)})")
     rich = [out.get("data", {}) for _, out in outputs(nb) if out.output_type in ("display_data", "execute_result")]
-    for key, mime in (("expect_png_outputs", "image/png"), ("expect_html_outputs", "text/html")):
+    for key, mime in (("expect_png_outputs", "image/png"), ("expect_html_outputs", "text/html"),
+                      ("expect_audio_outputs", "audio/wav")):
         if key in expect:
             have = sum(1 for data in rich if mime in data)
             if have < expect[key]:
@@ -96,8 +100,13 @@ def run_one(path: Path, out_dir: Path, timeout: int) -> list:
     nbformat.write(nb, executed)
     html, _ = HTMLExporter().from_notebook_node(nb)
     (out_dir / (path.stem + ".html")).write_text(html, encoding="utf-8")
-    if nb.metadata.get("seqlab", {}).get("expect_png_outputs", 1) > 0 and "data:image/png;base64" not in html:
+    expect = nb.metadata.get("seqlab", {})
+    if expect.get("expect_png_outputs", 1) > 0 and "data:image/png;base64" not in html:
         problems.append("the HTML export embeds no PNG image")
+    players = len(re.findall(r'<audio\b[^>]*\bcontrols\b[^>]*\bsrc="data:audio/wav;base64,', html))
+    if players < expect.get("expect_audio_outputs", 0):
+        problems.append(f"the HTML export has {players} audio players with inlined WAV, expected at least "
+                        f"{expect['expect_audio_outputs']}")
     return problems
 
 

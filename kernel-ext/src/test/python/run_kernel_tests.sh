@@ -12,8 +12,10 @@ python="${SEQLAB_PYTHON:-/usr/bin/python3}"
 # SEQLAB_KERNEL_CLASSPATH runs the kernel from a build tree instead of the jar (development)
 if [[ -n "${SEQLAB_KERNEL_CLASSPATH:-}" ]]; then
   launch=(java -cp "$SEQLAB_KERNEL_CLASSPATH" org.seqlab.kernel.Main)
+  export SEQLAB_TEST_CLASSPATH="$SEQLAB_KERNEL_CLASSPATH"
 else
   launch=(java -jar "$jar")
+  export SEQLAB_TEST_CLASSPATH="$jar"   # the tests compile a small jjava extension against it
 fi
 
 if [[ -z "${SEQLAB_KERNEL_CLASSPATH:-}" && ! -f "$jar" ]]; then
@@ -29,7 +31,13 @@ export JUPYTER_PATH="$prefix/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 export JUPYTER_RUNTIME_DIR="$prefix/runtime"
 
 log="$prefix/tests.log"
-(cd "$here" && "$python" -m unittest -v test_seqlab_kernel 2>&1) | tee "$log"
+# SEQLAB_KERNEL_TESTS="Class Class.test ..." runs a subset (development)
+targets=(test_seqlab_kernel)
+if [[ -n "${SEQLAB_KERNEL_TESTS:-}" ]]; then
+  targets=()
+  for t in $SEQLAB_KERNEL_TESTS; do targets+=("test_seqlab_kernel.$t"); done
+fi
+(cd "$here" && "$python" -m unittest -v "${targets[@]}" 2>&1) | tee "$log"
 status=${PIPESTATUS[0]}
 
 # unittest prints "Ran N tests" and "FAILED (failures=a, errors=b, skipped=c)" or "OK (skipped=c)"

@@ -65,6 +65,16 @@ public final class Standardizer {
         return new Standardizer(mean, std);
     }
 
+    /** Mean and (population) standard deviation of a univariate series. */
+    public static Standardizer fit(double[] values) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("no values to fit the standardizer on; pass the training part of the series");
+        }
+        double[][] rows = new double[values.length][];
+        for (int t = 0; t < values.length; t++) rows[t] = new double[] {values[t]};
+        return fit(rows);
+    }
+
     /** Mean 0, std 1: leaves values as they are. */
     public static Standardizer identity(int width) {
         double[] ones = new double[width];

@@ -8,8 +8,8 @@ import tech.tablesaw.api.Table;
  * Windows over a real-valued series ({@code [time][feature]}): example {@code i} starts at step
  * {@code s = i * stride} and its inputs are steps {@code s .. s+window-1}. With VALUES_PER_SEQUENCE the
  * target is the next step {@code s+window} (all features); with VALUES_PER_STEP the targets are the
- * steps one later, {@code s+1 .. s+window}. Values may be standardised per feature; the statistics
- * come from the whole series and {@link #normalizer()} maps predictions back.
+ * steps one later, {@code s+1 .. s+window}. Values may be standardised per feature, with statistics from
+ * the whole series or given (fitted on the training part only); {@link #normalizer()} maps predictions back.
  */
 public final class TimeSeriesWindows extends ExampleDataset {
 
@@ -37,11 +37,34 @@ public final class TimeSeriesWindows extends ExampleDataset {
         return of(rows, window, stride, kind, standardise);
     }
 
+    /**
+     * A univariate series standardised with statistics computed elsewhere: for a forecast, fit them on the
+     * training part only ({@code Standardizer.fit}) and use the same ones for the test part, so that nothing
+     * about the test years leaks into training.
+     */
+    public static TimeSeriesWindows of(double[] series, int window, int stride, TargetKind kind, Standardizer scale) {
+        Objects.requireNonNull(series, "series");
+        double[][] rows = new double[series.length][];
+        for (int t = 0; t < series.length; t++) {
+            rows[t] = new double[] {series[t]};
+        }
+        return of(rows, window, stride, kind, scale);
+    }
+
     /** A multivariate series, {@code series[time][feature]}. */
     public static TimeSeriesWindows of(double[][] series, int window, int stride, TargetKind kind,
                                        boolean standardise) {
         Objects.requireNonNull(series, "series");
+        Checks.notEmpty("series", series.length, "pass at least window + 1 steps");
+        int width = Checks.finiteRows("series", series, -1);
+        return of(series, window, stride, kind, standardise ? Standardizer.fit(series) : Standardizer.identity(width));
+    }
+
+    /** A multivariate series standardised with the given statistics (one mean and std per feature). */
+    public static TimeSeriesWindows of(double[][] series, int window, int stride, TargetKind kind, Standardizer scale) {
+        Objects.requireNonNull(series, "series");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(scale, "scale");
         if (kind != TargetKind.VALUES_PER_SEQUENCE && kind != TargetKind.VALUES_PER_STEP) {
             throw new IllegalArgumentException("time-series windows predict values; use VALUES_PER_SEQUENCE (the "
                     + "next step) or VALUES_PER_STEP (every step), not " + kind);
@@ -55,7 +78,11 @@ public final class TimeSeriesWindows extends ExampleDataset {
                     + " needs at least " + (window + 1) + " (the inputs plus the next value as target); use a "
                     + "window of at most " + (series.length - 1) + " or a longer series");
         }
-        Standardizer normalizer = standardise ? Standardizer.fit(series) : Standardizer.identity(width);
+        if (scale.width() != width) {
+            throw new IllegalArgumentException("the standardizer has " + scale.width() + " features but the series has "
+                    + width + "; fit it on rows of the same series (Standardizer.fit(trainingRows))");
+        }
+        Standardizer normalizer = scale;
         float[][] values = new float[series.length][width];
         for (int t = 0; t < series.length; t++) {
             for (int f = 0; f < width; f++) {

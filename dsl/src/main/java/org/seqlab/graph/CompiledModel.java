@@ -1,5 +1,6 @@
 package org.seqlab.graph;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -134,21 +135,56 @@ public final class CompiledModel implements Trainable<Batch> {
         return x;
     }
 
-    /** Forward pass with loss; when {@code mode.training()}, also the backward pass into the gradient buffer. */
+    /**
+     * Forward pass with loss; when {@code mode.training()}, also the backward pass into the gradient
+     * buffer. The arrays passed between layers (outputs and gradients) live only for this call and are
+     * freed at its end: ND4J frees native memory only when the Java garbage collector runs, which on a
+     * small heap can be dozens of steps, and resident memory then grew by every step's activations.
+     */
     @Override
     public Measured forwardBackward(Batch batch, Mode mode) {
-        SeqTensor out = forward(inputs(batch.inputs(), batch.mask()), mode);
-        INDArray targets = targets(batch);
-        double value = loss.forward(out, targets);
-        long[] acc = accuracy(out, targets);
-        if (mode.training()) {
-            parameters.grads().assign(0);
-            SeqTensor grad = loss.backward();
-            for (int i = layers.size() - 1; i >= 0 && grad != null; i--) {
-                grad = layers.get(i).backward(grad);
+        List<INDArray> passed = new ArrayList<>();
+        try {
+            SeqTensor out = inputs(batch.inputs(), batch.mask());
+            passed.add(out.data());
+            for (Layer layer : layers) {
+                out = layer.forward(out, mode);
+                passed.add(out.data());
+            }
+            INDArray targets = targets(batch);
+            passed.add(targets);
+            double value = loss.forward(out, targets);
+            long[] acc = accuracy(out, targets);
+            if (mode.training()) {
+                parameters.grads().assign(0);
+                SeqTensor grad = loss.backward();
+                for (int i = layers.size() - 1; i >= 0 && grad != null; i--) {
+                    passed.add(grad.data());
+                    grad = layers.get(i).backward(grad);
+                }
+                if (grad != null) passed.add(grad.data());
+            }
+            return new Measured(value, acc[0], acc[1]);
+        } finally {
+            // Views are skipped by close(); an array listed twice is freed once. The batch's own arrays are
+            // not ours to free (targets(batch) can be the batch's array itself, or share its buffer), and
+            // datasets hand out the same batch again in later epochs.
+            for (INDArray a : passed) {
+                if (a != null && a.closeable() && !sharesBuffer(a, batch)) a.close();
             }
         }
-        return new Measured(value, acc[0], acc[1]);
+    }
+
+    private static boolean sharesBuffer(INDArray a, Batch batch) {
+        for (INDArray owned : new INDArray[] {batch.inputs(), batch.targets(), batch.mask()}) {
+            if (owned != null && (a == owned || bufferOf(a) == bufferOf(owned))) return true;
+        }
+        return false;
+    }
+
+    private static Object bufferOf(INDArray a) {
+        var data = a.data();
+        return data.originalDataBuffer() != null ? data.originalDataBuffer() : data;
     }
 
     /** Correct and counted predictions for class heads ({0, 0} for regression heads). */

@@ -15,6 +15,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * of a float array widens and rounds (kept for callers that want double arithmetic).
  */
 abstract class FlatView {
+    /**
+     * The array viewed: held so that it stays reachable while the view is used (the NIO buffer alone
+     * does not keep ND4J's native memory alive, and a collected array frees it).
+     */
+    private INDArray array;
 
     /** {@code dst[0, len) = array[from, from + len)}. */
     abstract void read(int from, double[] dst, int len);
@@ -35,9 +40,12 @@ abstract class FlatView {
     /** A view of {@code a}, which must be a dense c-order array starting at its buffer's origin. */
     static FlatView of(INDArray a) {
         if (!isDense(a)) throw new IllegalArgumentException("FlatView needs a dense c-order array at offset 0");
-        if (a.dataType() == DataType.FLOAT) return new OfFloat(a.data().asNioFloat());
-        if (a.dataType() == DataType.DOUBLE) return new OfDouble(a.data().asNioDouble());
-        throw new IllegalArgumentException("recurrent layers compute in FLOAT or DOUBLE, not " + a.dataType());
+        FlatView view;
+        if (a.dataType() == DataType.FLOAT) view = new OfFloat(a.data().asNioFloat());
+        else if (a.dataType() == DataType.DOUBLE) view = new OfDouble(a.data().asNioDouble());
+        else throw new IllegalArgumentException("recurrent layers compute in FLOAT or DOUBLE, not " + a.dataType());
+        view.array = a;
+        return view;
     }
 
     /** True when {@code a} covers its whole buffer in c order (so flat index = buffer index). */

@@ -131,25 +131,40 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
             throw new IllegalStateException(name() + ": the key/value cache holds " + cacheK.size(0)
                     + " sequences but this call has " + batch + "; call resetState() before a new batch");
         }
+        // What the previous call kept for its backward (and a cache this call replaces) is freed
+        // below, once this call no longer reads it: ND4J frees native memory only when the Java
+        // garbage collector runs, and these [B, heads, T, T] arrays made the card model grow by
+        // hundreds of MB per step.
+        List<INDArray> previous = new java.util.ArrayList<>(java.util.Arrays.asList(
+                lastQScaled, lastK, lastV, lastWeights == recordedWeights ? null : lastWeights, lastContext));
+        if (causal) {
+            previous.add(cacheK);
+            previous.add(cacheV);
+        }
         INDArray x = input.data();
-        INDArray qkv = inProjection.forward(x, params.value("W_qkv"), params.value("b_qkv"))
-                .reshape('c', tq, batch, 3, heads, headSize);
+        INDArray projected = inProjection.forward(x, params.value("W_qkv"), params.value("b_qkv"));
+        INDArray qkv = projected.reshape('c', tq, batch, 3, heads, headSize);
         INDArray q = toHeads(qkv.get(all(), all(), point(0), all(), all())).muli(1.0 / Math.sqrt(headSize));
         INDArray k = toHeads(qkv.get(all(), all(), point(1), all(), all()));
         INDArray v = toHeads(qkv.get(all(), all(), point(2), all(), all()));
+        release(projected);
 
         boolean[] real = RowAccess.real(input.mask(), tq * batch);
         boolean[][] keyReal = keyReal(real, tq, batch, useCache ? cacheKeyReal : null, useCache ? (int) cacheK.size(2) : 0);
         if (useCache) {
-            k = Nd4j.concat(2, cacheK, k);
-            v = Nd4j.concat(2, cacheV, v);
+            INDArray kNew = k, vNew = v;
+            k = Nd4j.concat(2, cacheK, kNew);
+            v = Nd4j.concat(2, cacheV, vNew);
+            release(kNew, vNew);
         }
         int tk = (int) k.size(2);
 
         INDArray scores = Nd4j.matmul(q, k, false, true, false); // [B, H, Tq, Tk]
         blockKeys(scores, keyReal, batch, tq, tk);
         INDArray weights = Nd4j.exec(new SoftMax(scores, scores, -1))[0];
-        INDArray context = fromHeads(Nd4j.matmul(weights, v), tq, batch); // [Tq*B, D]
+        INDArray heads = Nd4j.matmul(weights, v);
+        INDArray context = fromHeads(heads, tq, batch); // [Tq*B, D]
+        release(heads);
 
         INDArray out = outProjection.forward(context, params.value("W_o"), params.value("b_o"));
         if (input.mask() != null) out.muliColumnVector(input.mask());
@@ -168,7 +183,15 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
         lastWeights = weights;
         lastContext = context;
         recordedWeights = mode.record() ? weights : null;
+        for (INDArray old : previous) {
+            if (old != null && old != cacheK && old != cacheV && old != k && old != v) release(old);
+        }
         return input.withData(out);
+    }
+
+    /** Frees arrays this layer made and no longer reads (views and null are skipped). */
+    private static void release(INDArray... arrays) {
+        for (INDArray a : arrays) if (a != null && a.closeable()) a.close();
     }
 
     /** {@code [T, B, H, dh]} (a view into the projection) to a c-order {@code [B, H, T, dh]}. */
@@ -181,8 +204,11 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
         return fromHeads(bhtd, time, batch, width);
     }
 
+    /** {@code [B, H, T, dh]} to time-major rows {@code [T*B, H*dh]}, a fresh array (not a reshape view of a copy: it can be released). */
     static INDArray fromHeads(INDArray bhtd, int time, int batch, int width) {
-        return bhtd.permute(2, 0, 1, 3).dup('c').reshape('c', (long) time * batch, width);
+        INDArray rows = Nd4j.create(bhtd.dataType(), (long) time * batch, width);
+        rows.reshape('c', time, batch, bhtd.size(1), bhtd.size(3)).assign(bhtd.permute(2, 0, 1, 3));
+        return rows;
     }
 
     /**
@@ -252,13 +278,14 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
         INDArray dContext = toHeads(dContextRows.reshape('c', tq, batch, heads, headSize));
 
         INDArray dWeights = Nd4j.matmul(dContext, lastV, false, true, false);          // [B, H, Tq, Tk]
-        INDArray dV = Nd4j.matmul(lastWeights, dContext, true, false, false);          // [B, H, Tk, dh]
-        INDArray dScores = softmaxBackward(dWeights, lastWeights, 3);
+        INDArray dVAll = Nd4j.matmul(lastWeights, dContext, true, false, false);       // [B, H, Tk, dh]
+        INDArray dScores = softmaxBackward(dWeights, lastWeights, 3);                  // in place of dWeights
         INDArray dQ = Nd4j.matmul(dScores, lastK).muli(scale);                        // [B, H, Tq, dh]
-        INDArray dK = Nd4j.matmul(dScores, lastQScaled, true, false, false);          // [B, H, Tk, dh]
+        INDArray dKAll = Nd4j.matmul(dScores, lastQScaled, true, false, false);       // [B, H, Tk, dh]
+        INDArray dK = dKAll, dV = dVAll;
         if (tk > tq) { // cached steps get no gradient
-            dK = dK.get(all(), all(), interval(tk - tq, tk), all());
-            dV = dV.get(all(), all(), interval(tk - tq, tk), all());
+            dK = dKAll.get(all(), all(), interval(tk - tq, tk), all());
+            dV = dVAll.get(all(), all(), interval(tk - tq, tk), all());
         }
 
         INDArray dQkv = Nd4j.create(gy.dataType(), tq, batch, 3, heads, headSize);
@@ -270,6 +297,7 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
         INDArray dx = inProjection.backward(lastInput.data(), dRows, params.value("W_qkv"), params.grad("W_qkv"),
                 params.grad("b_qkv"));
         if (residual) dx.addi(gy);
+        release(g == gy ? null : g, dContextRows, dContext, dWeights, dVAll, dQ, dKAll, dQkv);
         return lastInput.withData(dx);
     }
 

@@ -16,14 +16,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p><b>Computation.</b> The input projection of all steps is one gemm {@code pre = x W_ih}
  * ({@code [T*B, G*H]}, G gate blocks). Each step adds its recurrent gemm {@code h_prev W_hh} into its
- * row block and runs the element-wise pass (the subclass's {@link #forwardStep}) on Java copies of
- * those rows, split into one array per gate block (short same-index loops, which C2 vectorizes), in
- * float for float models and in double for double models; it adds the bias b there. (Subclasses
- * therefore write each step kernel twice, for float[] and for double[]: Java generics do not cover
- * primitive arrays, and any abstraction over them keeps C2 from vectorizing the loops.) The gate
- * activations overwrite {@code pre} and are what backward and inspection read. Backward runs
- * the steps in reverse: per step one fused pass for the gate gradients and one gemm for dL/dh_prev;
- * dW_ih, dW_hh, the biases and dx are then single gemms / sums over all steps.
+ * row block (or, for a cell whose recurrent part is gated separately as GRU's, into rows of its own),
+ * and runs the element-wise pass on {@link StepLanes}: one array per gate block and state. What every
+ * cell shares is here, once: reading the step's rows and splitting them into gate lanes, adding the
+ * biases, reading the previous states, the rules for padded rows, joining the gates and writing them
+ * back, writing states and output, and backwards the carried gradients and the swap of the dL/dh
+ * buffers. A cell ({@link Lstm}, {@link Gru}, {@link SimpleRnn}) supplies only its {@link Layout}
+ * (which lane holds what) and its pointwise equations, {@link #forwardCell} and {@link #backwardCell},
+ * written once for float and double. The gate activations overwrite {@code pre} and are what backward
+ * and inspection read. Backward runs the steps in reverse: per step one fused pass for the gate
+ * gradients and one gemm for dL/dh_prev; dW_ih, dW_hh, the biases and dx are then single gemms / sums
+ * over all steps.
  *
  * <p><b>States</b> live in {@code [(T+1)*B, H]} buffers of row blocks in processing order: when
  * running forward in time, block 0 is the initial state and block t+1 the state after step t; when
@@ -47,6 +50,7 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
     protected final int inputSize;
     protected final int hidden;
     private final int gates;
+    private final Layout layout;
     private boolean reversed;
 
     private List<INDArray> finalState;
@@ -61,37 +65,80 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
     protected DataType dtype;
     private SeqTensor lastInput;
     /** The input rows, dense in the compute dtype. */
-    protected INDArray x;
+    private INDArray x;
     /** Mask per row (time-major), or null when every position is real. */
-    protected double[] mask;
+    private double[] mask;
     /** {@code [T*B, G*H]}: pre-activations, overwritten in place by the gate activations. */
     protected INDArray pre;
-    protected INDArray[] preSteps;
-    protected FlatView preFlat;
+    private INDArray[] preSteps;
+    private FlatView preFlat;
     /** Per state kind (h, then c for LSTM): {@code [(T+1)*B, H]} in processing order, see above. */
-    protected INDArray[] states;
-    protected INDArray[][] stateSteps;
-    protected FlatView[] stateFlat;
+    private INDArray[] states;
+    private INDArray[][] stateSteps;
+    private FlatView[] stateFlat;
+    /** {@code [T*B, R*H]}: the separately gated recurrent part with its bias (GRU), or null. */
+    private INDArray recur;
+    private INDArray[] recurSteps;
+    private FlatView recurFlat;
+    /** {@code [T*B, K*H]}: what the cell saves per step for backward (LSTM's tanh(c_t)), or null. */
+    private FlatView savedFlat;
     /** The output rows of the current forward pass, {@code [T*B, H]} (fresh each call). */
-    protected FlatView outFlat;
+    private FlatView outFlat;
+    private StepLanes lanes;
 
     // ---- backward buffers, allocated on the first backward for the current shape ----
     /** {@code [T*B, G*H]}: dL/d(pre-activation) of the input projection, per step. */
-    protected INDArray dPre;
-    protected INDArray[] dPreSteps;
-    protected FlatView dPreFlat;
+    private INDArray dPre;
+    private FlatView dPreFlat;
+    /** dL/d(recurrent pre-activation) when it differs from dPre (GRU), else null. */
+    private INDArray dRecur;
+    private FlatView dRecurFlat;
+    /** Step blocks of dRecur, or of dPre when the two are the same. */
+    private INDArray[] recurrentGradSteps;
     /** dL/dh flowing into the step being processed, and the one being built for its predecessor. */
-    protected INDArray dh;
-    protected INDArray dhNext;
-    protected FlatView dhFlat;
-    protected FlatView dhNextFlat;
-    protected FlatView stepGradFlat;
+    private INDArray dh;
+    private INDArray dhNext;
+    private FlatView dhFlat;
+    private FlatView dhNextFlat;
+    private INDArray stepGrads;
+    private FlatView stepGradFlat;
     /** W_hh^T, dense: the per-step backward gemm runs untransposed (measured 1.5x faster). */
-    protected INDArray recurrentWeightsT;
+    private INDArray recurrentWeightsT;
     private boolean backwardReady;
     private INDArray ones;
 
-    protected RecurrentLayer(String name, int inputSize, int hidden, int gates) {
+    // ---- lanes the mechanics add after the cell's own (see laneTable) ----
+    private int[] gateBias;
+    private int[] recurrentBias;
+    private int carried;
+    private int outputGrad;
+    private int passThrough;
+    private int[] stateGradBackup;
+
+    /**
+     * Which lane of a step holds what, declared by the cell; lanes {@code 0 .. lanes-1} are the cell's.
+     *
+     * @param lanes          how many lanes the cell uses
+     * @param gates          the G gate blocks in column order: pre-activation (bias added) in, activation out
+     * @param gateGrads      where the cell leaves dL/d(pre-activation) of each gate block
+     * @param previous       the states before the step (h first), filled by the mechanics
+     * @param states         where the cell leaves the states after the step (h first; h is also the output)
+     * @param stateGrads     dL/d(state after the step): for h the carried gradient plus the output's,
+     *                       filled by the mechanics; for other states (c) carried from the later step
+     * @param previousGrads  where the cell leaves dL/d(state before the step): for h only the part that
+     *                       does not pass through W_hh (-1: none; the gemm adds the rest), for c all of it
+     *                       (may be the same lane as in stateGrads: updated in place)
+     * @param saved          lanes kept from forward to backward per step (recomputing them would cost more)
+     * @param recurrent      the blocks of h_prev W_hh + b_hh when the cell gates them separately (GRU),
+     *                       else empty (then the recurrent gemm adds into the gate pre-activations)
+     * @param recurrentGrads dL/d(h_prev W_hh) per block when it differs from gateGrads (GRU), else empty
+     */
+    protected record Layout(int lanes, int[] gates, int[] gateGrads, int[] previous, int[] states, int[] stateGrads,
+                            int[] previousGrads, int[] saved, int[] recurrent, int[] recurrentGrads) {
+        static final int NONE = -1;
+    }
+
+    protected RecurrentLayer(String name, int inputSize, int hidden, Layout layout) {
         super(name);
         if (inputSize <= 0 || hidden <= 0) {
             throw new IllegalArgumentException(name + ": input size and hidden size must be positive, got "
@@ -99,8 +146,27 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
         }
         this.inputSize = inputSize;
         this.hidden = hidden;
-        this.gates = gates;
+        this.layout = layout;
+        this.gates = layout.gates().length;
+        laneTable();
     }
+
+    /** Numbers the mechanics' own lanes after the cell's: bias tiles, carried dL/dh, output gradient, backups. */
+    private void laneTable() {
+        int next = layout.lanes();
+        gateBias = new int[gates];
+        for (int q = 0; q < gates; q++) gateBias[q] = next++;
+        recurrentBias = new int[layout.recurrent().length];
+        for (int q = 0; q < recurrentBias.length; q++) recurrentBias[q] = next++;
+        carried = next++;
+        outputGrad = next++;
+        passThrough = next++;
+        stateGradBackup = new int[stateCount()];
+        for (int s = 1; s < stateCount(); s++) stateGradBackup[s] = next++;
+        laneCount = next;
+    }
+
+    private int laneCount;
 
     @Override
     public int inputSize() {
@@ -126,54 +192,40 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
         this.reversed = reversed;
     }
 
-    // ---------------------------------------------------------------- subclass hooks
+    // ---------------------------------------------------------------- what a cell supplies
 
     /** Number of state arrays: 1 (h) or 2 (h, c). */
-    protected abstract int stateCount();
+    protected final int stateCount() {
+        return layout.states().length;
+    }
 
-    /** Name of the bias added to the input projection. */
+    /** Name of the bias added to the input projection's gate blocks. */
     protected abstract String inputBiasName();
 
-    /** One step: the recurrent gemm into step {@code t}'s block, then the fused element-wise pass
-     *  that writes the gate activations, the states of block {@code cur} and the output rows of t. */
-    protected abstract void forwardStep(int t, int prev, int cur);
+    /** Name of the bias added to the separately gated recurrent blocks ({@link Layout#recurrent}), or null. */
+    protected String recurrentBiasName() {
+        return null;
+    }
 
-    /** One step backwards: reads the carried dL/dh_t from {@link #dhFlat} and adds the output
-     *  gradient of step t from {@code gradOut}; writes the gate gradients of step t, dL/dh_prev into
-     *  {@link #dhNext} (via {@link #dhNextFlat}, then its recurrent gemm with
-     *  {@link #recurrentWeightsT}), and dL/dh_t (zero at padded rows) into {@link #stepGradFlat}. */
-    protected abstract void backwardStep(int t, int prev, int cur, FlatView gradOut);
+    /**
+     * The step's equations forward: the gate lanes hold pre-activations with the bias added (and the
+     * recurrent lanes h_prev W_hh + b_hh, if any), the previous-state lanes the states before the step;
+     * leave the activations in the gate lanes, the new states and the saved lanes.
+     */
+    protected abstract void forwardCell(StepLanes x);
+
+    /**
+     * The step's equations backward: gate, recurrent, saved and previous-state lanes hold what forward
+     * computed, the state-gradient lanes dL/d(state after the step); leave the gate gradients (and
+     * recurrent gradients), and the previous-state gradients as {@link Layout} says.
+     */
+    protected abstract void backwardCell(StepLanes x);
 
     /** What {@code mode.record()} keeps, after the forward pass; {@code output} is the layer output. */
     protected abstract Map<String, INDArray> record(INDArray output);
 
     /** What {@link #record} keeps, declared: each array's key, meaning and range, in the order of the equations. */
     public abstract List<Gate> recordedGates();
-
-    /** Called once per forward pass after the input projection, before the first step. */
-    protected void beforeSteps() {
-    }
-
-    /** Extra forward buffers (allocated when the shape changes). */
-    protected void allocateExtra() {
-    }
-
-    /** Extra backward buffers, and zeroing of any extra carried gradient (LSTM's dL/dc). */
-    protected void prepareBackwardExtra(boolean allocate) {
-    }
-
-    /** Gradient w.r.t. the recurrent pre-activation {@code h_prev W_hh}, all steps (dPre unless GRU). */
-    protected INDArray recurrentPreGradient() {
-        return dPre;
-    }
-
-    /** Parameter gradients beyond W_ih, the input bias and W_hh (GRU's b_hh). */
-    protected void accumulateExtraGradients() {
-    }
-
-    /** Extra carried-state gradients for {@link #initialStateGradients()} (LSTM's dL/dc0). */
-    protected void addInitialStateGradients(List<INDArray> grads) {
-    }
 
     // ---------------------------------------------------------------- forward
 
@@ -192,23 +244,19 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
         int init = reversed ? time : 0, cells = batch * hidden;
         List<INDArray> start = startState(mode);
         for (int s = 0; s < stateCount(); s++) {
-            if (isFloat()) {
-                float[] v = start == null ? new float[cells] : RowAccess.floats(start.get(s));
-                stateFlat[s].write(init * cells, v, cells);
-            } else {
-                double[] v = start == null ? new double[cells] : RowAccess.values(start.get(s));
-                stateFlat[s].write(init * cells, v, cells);
-            }
+            if (start == null) lanes.zero(passThrough);
+            else lanes.readArray(start.get(s), passThrough);
+            lanes.write(stateFlat[s], init * cells, passThrough);
         }
 
-        // All steps' input projection at once: pre = x W_ih; the step kernels add the bias
-        // (tiled per row in inputBias) to the gate blocks they read anyway.
+        // All steps' input projection at once: pre = x W_ih; the steps add the bias (tiled per row
+        // in its lanes) to the gate blocks they read anyway.
         Blas.gemm(x, params.value("W_ih"), pre, false, false, 1.0, 0.0);
-        tileBias(params.value(inputBiasName()), inputBias());
+        lanes.tile(RowAccess.values(params.value(inputBiasName())), gateBias);
+        if (recurrentBias.length > 0) lanes.tile(RowAccess.values(params.value(recurrentBiasName())), recurrentBias);
 
         INDArray out = Nd4j.create(type, (long) time * batch, hidden);
         outFlat = FlatView.of(out);
-        beforeSteps();
         for (int k = 0; k < time; k++) {
             int t = reversed ? time - 1 - k : k;
             forwardStep(t, prevBlock(t), stateBlock(t));
@@ -216,21 +264,44 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
 
         int last = reversed ? 0 : time;
         List<INDArray> end = new ArrayList<>(stateCount());
-        long[] shape = {batch, hidden};
         for (int s = 0; s < stateCount(); s++) {
-            if (isFloat()) {
-                float[] v = new float[cells];
-                stateFlat[s].read(last * cells, v, cells);
-                end.add(Nd4j.create(v, shape, 'c'));
-            } else {
-                double[] v = new double[cells];
-                stateFlat[s].read(last * cells, v, cells);
-                end.add(Nd4j.create(v, shape, 'c'));
-            }
+            lanes.read(stateFlat[s], last * cells, passThrough);
+            end.add(lanes.toArray(passThrough));
         }
         finalState = List.copyOf(end);
         recorded = mode.record() ? Map.copyOf(record(out)) : Map.of();
         return new SeqTensor(out, time, batch, input.mask());
+    }
+
+    /**
+     * One step forward: the recurrent gemm, then rows to lanes, the cell's equations, the padded-row
+     * rule (a padded row keeps its states and outputs 0), and lanes back to rows.
+     */
+    private void forwardStep(int t, int prev, int cur) {
+        Layout l = layout;
+        int cells = batch * hidden;
+        boolean separate = l.recurrent().length > 0;
+        Blas.gemm(stateSteps[0][prev], params.value("W_hh"), separate ? recurSteps[t] : preSteps[t], false, false, 1.0,
+                separate ? 0.0 : 1.0);
+        lanes.readBlocks(preFlat, t * gates * cells, l.gates());
+        for (int q = 0; q < gates; q++) lanes.add(l.gates()[q], gateBias[q]);
+        if (separate) {
+            lanes.readBlocks(recurFlat, t * l.recurrent().length * cells, l.recurrent());
+            for (int q = 0; q < recurrentBias.length; q++) lanes.add(l.recurrent()[q], recurrentBias[q]);
+        }
+        for (int s = 0; s < stateCount(); s++) lanes.read(stateFlat[s], prev * cells, l.previous()[s]);
+
+        forwardCell(lanes);
+
+        lanes.writeBlocks(preFlat, t * gates * cells, l.gates());
+        if (separate) lanes.writeBlocks(recurFlat, t * l.recurrent().length * cells, l.recurrent());
+        int[] padded = paddedRows(t);
+        for (int s = 0; s < stateCount(); s++) lanes.copyRows(l.states()[s], l.previous()[s], padded);
+        for (int lane : l.saved()) lanes.zeroRows(lane, padded);
+        for (int s = 0; s < stateCount(); s++) lanes.write(stateFlat[s], cur * cells, l.states()[s]);
+        if (l.saved().length > 0) lanes.writeBlocks(savedFlat, t * l.saved().length * cells, l.saved());
+        lanes.zeroRows(l.states()[0], padded);
+        lanes.write(outFlat, t * cells, l.states()[0]);
     }
 
     private List<INDArray> startState(Mode mode) {
@@ -246,12 +317,12 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
     }
 
     /** Block of the state buffers holding the state before step t. */
-    protected final int prevBlock(int t) {
+    private int prevBlock(int t) {
         return reversed ? t + 1 : t;
     }
 
     /** Block of the state buffers holding the state after step t. */
-    protected final int stateBlock(int t) {
+    private int stateBlock(int t) {
         return reversed ? t : t + 1;
     }
 
@@ -262,21 +333,22 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
     }
 
     /** Rows {@code [T*B, H]}: the state before each step t, in time order (contiguous, see above). */
-    protected final INDArray previousStatesInTimeOrder(int stateKind) {
+    private INDArray previousStatesInTimeOrder(int stateKind) {
         long from = (long) prevBlock(0) * batch;
         return states[stateKind].get(NDArrayIndex.interval(from, from + (long) time * batch), NDArrayIndex.all());
     }
 
-    /** True when row {@code row} (time-major) is a real step. */
-    protected final boolean isReal(int row) {
-        return mask == null || mask[row] != 0.0;
-    }
+    private static final int[] NO_ROWS = new int[0];
 
-    /** True when some sequence is padded at step t. */
-    protected final boolean anyPadded(int t) {
-        if (mask == null) return false;
-        for (int b = 0; b < batch; b++) if (mask[t * batch + b] == 0.0) return true;
-        return false;
+    /** The sequences (rows of the step's block) that are padding at step t; usually none. */
+    private int[] paddedRows(int t) {
+        if (mask == null) return NO_ROWS;
+        int n = 0;
+        for (int b = 0; b < batch; b++) if (mask[t * batch + b] == 0.0) n++;
+        if (n == 0) return NO_ROWS;
+        int[] rows = new int[n];
+        for (int b = 0, k = 0; b < batch; b++) if (mask[t * batch + b] == 0.0) rows[k++] = b;
+        return rows;
     }
 
     /** A copy of {@code rows} ({@code [T*B, w]}) with padded rows zeroed, for recording. */
@@ -302,90 +374,19 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
             stateSteps[s] = steps(states[s], t + 1, b);
             stateFlat[s] = FlatView.of(states[s]);
         }
-        allocateExtra();
+        int r = layout.recurrent().length;
+        recur = r == 0 ? null : Nd4j.create(type, (long) t * b, (long) r * hidden);
+        recurSteps = r == 0 ? null : steps(recur, t, b);
+        recurFlat = r == 0 ? null : FlatView.of(recur);
+        int k = layout.saved().length;
+        savedFlat = k == 0 ? null : FlatView.of(Nd4j.create(type, (long) t * b, (long) k * hidden));
+        int widest = Math.max(Math.max(gates, r), Math.max(k, layout.recurrentGrads().length));
+        lanes = StepLanes.create(type == DataType.FLOAT, laneCount, b, hidden, widest);
         backwardReady = false;
     }
 
-    /** True when the layer computes in float (float[] scratch, fast activations), else in double. */
-    protected final boolean isFloat() {
-        return dtype == DataType.FLOAT;
-    }
-
-    /**
-     * Gate block {@code q} of each row of {@code rows} ({@code [B, G*H]}, blocks of width H) into
-     * {@code blocks[q]} ({@code [B*H]}), so the element-wise passes are plain same-index loops over
-     * separate arrays, which C2 vectorizes (it does not when one loop writes one array at several
-     * offsets, or when a loop body is long).
-     */
-    protected static void split(float[] rows, int batch, int hs, float[][] blocks) {
-        int g = blocks.length;
-        for (int b = 0; b < batch; b++) for (int q = 0; q < g; q++) System.arraycopy(rows, (b * g + q) * hs, blocks[q], b * hs, hs);
-    }
-
-    protected static void split(double[] rows, int batch, int hs, double[][] blocks) {
-        int g = blocks.length;
-        for (int b = 0; b < batch; b++) for (int q = 0; q < g; q++) System.arraycopy(rows, (b * g + q) * hs, blocks[q], b * hs, hs);
-    }
-
-    /** Inverse of {@link #split(float[], int, int, float[][])}. */
-    protected static void join(float[][] blocks, int batch, int hs, float[] rows) {
-        int g = blocks.length;
-        for (int b = 0; b < batch; b++) for (int q = 0; q < g; q++) System.arraycopy(blocks[q], b * hs, rows, (b * g + q) * hs, hs);
-    }
-
-    protected static void join(double[][] blocks, int batch, int hs, double[] rows) {
-        int g = blocks.length;
-        for (int b = 0; b < batch; b++) for (int q = 0; q < g; q++) System.arraycopy(blocks[q], b * hs, rows, (b * g + q) * hs, hs);
-    }
-
-    /** The input bias tiled per row: {@code [G][B*H]}, float[][] or double[][] by compute type. */
-    private float[][] fInputBias;
-    private double[][] dInputBias;
-
-    private Object inputBias() {
-        int cells = batch * hidden;
-        if (isFloat()) {
-            if (fInputBias == null || fInputBias[0].length != cells) fInputBias = new float[gates][cells];
-            return fInputBias;
-        }
-        if (dInputBias == null || dInputBias[0].length != cells) dInputBias = new double[gates][cells];
-        return dInputBias;
-    }
-
-    /** Input bias of gate block q, tiled per row ({@code [B*H]}), float models. */
-    protected final float[] inputBiasF(int q) {
-        return fInputBias[q];
-    }
-
-    /** Input bias of gate block q, tiled per row ({@code [B*H]}), double models. */
-    protected final double[] inputBiasD(int q) {
-        return dInputBias[q];
-    }
-
-    /** {@code tiles[q][b*H + j] = bias[q*H + j]} for every row b. */
-    protected final void tileBias(INDArray bias, Object tiles) {
-        int hs = hidden;
-        if (tiles instanceof float[][] f) {
-            float[] v = RowAccess.floats(bias);
-            for (int q = 0; q < f.length; q++) for (int b = 0; b < batch; b++) System.arraycopy(v, q * hs, f[q], b * hs, hs);
-        } else {
-            double[][] d = (double[][]) tiles;
-            double[] v = RowAccess.values(bias);
-            for (int q = 0; q < d.length; q++) for (int b = 0; b < batch; b++) System.arraycopy(v, q * hs, d[q], b * hs, hs);
-        }
-    }
-
-    /** {@code a[k] += bias[k]}. */
-    protected static void addTo(float[] a, float[] bias, int n) {
-        for (int k = 0; k < n; k++) a[k] += bias[k];
-    }
-
-    protected static void addTo(double[] a, double[] bias, int n) {
-        for (int k = 0; k < n; k++) a[k] += bias[k];
-    }
-
     /** Views of the {@code [B, w]} row blocks of a time-major buffer. */
-    protected static INDArray[] steps(INDArray rows, int count, int batch) {
+    private static INDArray[] steps(INDArray rows, int count, int batch) {
         INDArray[] views = new INDArray[count];
         for (int k = 0; k < count; k++) views[k] = SeqTensor.stepOf(rows, k, batch);
         return views;
@@ -396,26 +397,31 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
     @Override
     public SeqTensor backward(SeqTensor gradOutput) {
         if (lastInput == null) throw new IllegalStateException(name() + ": backward before forward");
+        Layout l = layout;
         if (!backwardReady) {
             dPre = Nd4j.create(dtype, (long) time * batch, (long) gates * hidden);
-            dPreSteps = steps(dPre, time, batch);
             dPreFlat = FlatView.of(dPre);
+            int r = l.recurrentGrads().length;
+            dRecur = r == 0 ? null : Nd4j.create(dtype, (long) time * batch, (long) r * hidden);
+            dRecurFlat = r == 0 ? null : FlatView.of(dRecur);
+            recurrentGradSteps = steps(r == 0 ? dPre : dRecur, time, batch);
             dh = Nd4j.create(dtype, batch, hidden);
             dhNext = Nd4j.create(dtype, batch, hidden);
             dhFlat = FlatView.of(dh);
             dhNextFlat = FlatView.of(dhNext);
+            stepGrads = Nd4j.create(dtype, (long) time * batch, hidden);
+            stepGradFlat = FlatView.of(stepGrads);
+            recurrentWeightsT = Nd4j.create(dtype, (long) gates * hidden, hidden);
+            backwardReady = true;
         }
-        prepareBackwardExtra(!backwardReady);
-        backwardReady = true;
-        recurrentWeightsT = params.value("W_hh").transpose().dup('c');
+        recurrentWeightsT.assign(params.value("W_hh").transpose());
         dh.assign(0);
-        INDArray stepGrads = Nd4j.create(dtype, (long) time * batch, hidden);
-        stepGradFlat = FlatView.of(stepGrads);
+        for (int s = 1; s < stateCount(); s++) lanes.zero(l.stateGrads()[s]);
         FlatView gradOut = FlatView.of(FlatView.dense(gradOutput.data(), dtype));
 
         for (int k = time - 1; k >= 0; k--) {
             int t = reversed ? time - 1 - k : k;
-            backwardStep(t, prevBlock(t), stateBlock(t), gradOut);
+            backwardStep(t, prevBlock(t), gradOut);
             INDArray swap = dh;
             dh = dhNext;
             dhNext = swap;
@@ -426,28 +432,72 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
         stepGradients = stepGrads;
         List<INDArray> init = new ArrayList<>(stateCount());
         init.add(dh.dup());
-        addInitialStateGradients(init);
+        for (int s = 1; s < stateCount(); s++) init.add(lanes.toArray(l.stateGrads()[s]));
         initialStateGradients = List.copyOf(init);
 
         // Over all steps at once: dW_ih += x^T dPre, db += column sums, dx = dPre W_ih^T,
         // dW_hh += H_prev^T dRec (H_prev: the state before each step, one contiguous range).
+        INDArray dRec = dRecur == null ? dPre : dRecur;
         Blas.gemm(x, dPre, params.grad("W_ih"), true, false, 1.0, 1.0);
         addColumnSums(dPre, params.grad(inputBiasName()));
-        Blas.gemm(previousStatesInTimeOrder(0), recurrentPreGradient(), params.grad("W_hh"), true, false, 1.0, 1.0);
-        accumulateExtraGradients();
+        Blas.gemm(previousStatesInTimeOrder(0), dRec, params.grad("W_hh"), true, false, 1.0, 1.0);
+        if (recurrentBiasName() != null) addColumnSums(dRec, params.grad(recurrentBiasName()));
         INDArray dx = Blas.gemm(dPre, params.value("W_ih"), false, true);
         return lastInput.withData(dx);
+    }
+
+    /**
+     * One step backwards: rows to lanes, dL/dh_t = carried + output gradient, the cell's equations,
+     * the padded-row rule (zero gate gradients, gradients of the states pass through unchanged), lanes
+     * back to rows, and dL/dh_{t-1} = the cell's direct part + dRec W_hh^T (one gemm).
+     */
+    private void backwardStep(int t, int prev, FlatView gradOut) {
+        Layout l = layout;
+        int cells = batch * hidden;
+        lanes.readBlocks(preFlat, t * gates * cells, l.gates());
+        if (l.recurrent().length > 0) lanes.readBlocks(recurFlat, t * l.recurrent().length * cells, l.recurrent());
+        if (l.saved().length > 0) lanes.readBlocks(savedFlat, t * l.saved().length * cells, l.saved());
+        for (int s = 0; s < stateCount(); s++) lanes.read(stateFlat[s], prev * cells, l.previous()[s]);
+        lanes.read(dhFlat, 0, carried);
+        lanes.read(gradOut, t * cells, outputGrad);
+        lanes.sum(l.stateGrads()[0], carried, outputGrad);
+        int[] padded = paddedRows(t);
+        boolean anyPadded = padded.length > 0;
+        if (anyPadded) for (int s = 1; s < stateCount(); s++) lanes.copy(stateGradBackup[s], l.stateGrads()[s]);
+
+        backwardCell(lanes);
+
+        int direct = l.previousGrads()[0];
+        if (anyPadded) {
+            for (int lane : l.gateGrads()) lanes.zeroRows(lane, padded);
+            for (int lane : l.recurrentGrads()) lanes.zeroRows(lane, padded);
+            lanes.zeroRows(l.stateGrads()[0], padded);
+            for (int s = 1; s < stateCount(); s++) lanes.copyRows(l.previousGrads()[s], stateGradBackup[s], padded);
+            if (direct == Layout.NONE) {
+                lanes.zero(passThrough);
+                direct = passThrough;
+            }
+            lanes.copyRows(direct, carried, padded);
+        }
+        lanes.writeBlocks(dPreFlat, t * gates * cells, l.gateGrads());
+        if (dRecur != null) lanes.writeBlocks(dRecurFlat, t * l.recurrentGrads().length * cells, l.recurrentGrads());
+        lanes.write(stepGradFlat, t * cells, l.stateGrads()[0]);
+        if (direct != Layout.NONE) lanes.write(dhNextFlat, 0, direct);
+        Blas.gemm(recurrentGradSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, direct != Layout.NONE ? 1.0 : 0.0);
+        for (int s = 1; s < stateCount(); s++) {
+            if (l.previousGrads()[s] != l.stateGrads()[s]) lanes.copy(l.stateGrads()[s], l.previousGrads()[s]);
+        }
     }
 
     /**
      * {@code target += column sums of rows}, as a gemm with a ones column: ND4J's sum over
      * dimension 0 of a c-order matrix walks it with a stride and measured ~20x slower.
      */
-    protected final void addColumnSums(INDArray rows, INDArray target) {
+    private void addColumnSums(INDArray rows, INDArray target) {
         if (ones == null || ones.rows() != rows.rows() || ones.dataType() != rows.dataType()) {
             ones = Nd4j.ones(rows.dataType(), rows.rows(), 1);
         }
-        target.addi(Blas.gemm(ones, rows, true, false).reshape(target.shape()));
+        Blas.gemm(ones, rows, target.reshape(1, target.length()), true, false, 1.0, 1.0);
     }
 
     // ---------------------------------------------------------------- state API

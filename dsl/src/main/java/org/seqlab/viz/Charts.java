@@ -4,7 +4,7 @@ import java.awt.Color;
 import java.awt.Font;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.AxesChartStyler;
 
 /** The house style for XChart line and scatter charts (white, light grid, readable fonts). */
 final class Charts {
@@ -20,15 +20,19 @@ final class Charts {
     static XYChart xy(int width, int height, String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        XYStyler s = chart.getStyler();
+        style(chart.getStyler(), 11);
+        return chart;
+    }
+
+    /** The house style on any axes chart (line, scatter, bar), with tick labels of {@code tickFontSize} px. */
+    static void style(AxesChartStyler s, int tickFontSize) {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotGridLinesColor(new Color(225, 225, 225));
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         s.setToolTipsEnabled(false);
         s.setSeriesColors(PALETTE);
-        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        return chart;
+        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, tickFontSize));
     }
 }

@@ -26,6 +26,8 @@ public final class LineChart {
     private String xTitle = "x";
     private String yTitle = "y";
     private boolean logY;
+    private boolean plainX;
+    private Boolean markers; // null: a marker on every point of lines with at most 60 points
     private int width = 720;
     private int height = 420;
 
@@ -54,6 +56,18 @@ public final class LineChart {
         return this;
     }
 
+    /** x tick labels as plain integers, without grouping separators: years read 1950, not 1,950. */
+    public LineChart plainX() {
+        this.plainX = true;
+        return this;
+    }
+
+    /** Draw a marker on every point (true), never (false); by default only on lines of at most 60 points. */
+    public LineChart markers(boolean markers) {
+        this.markers = markers;
+        return this;
+    }
+
     public LineChart size(int width, int height) {
         this.width = width;
         this.height = height;
@@ -63,6 +77,7 @@ public final class LineChart {
     public XYChart chart() {
         XYChart chart = Charts.xy(width, height, title, xTitle, yTitle);
         chart.getStyler().setYAxisLogarithmic(logY);
+        if (plainX) chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         double floor = logY ? floor() : 0;
         if (lines.isEmpty()) {
@@ -73,7 +88,8 @@ public final class LineChart {
             double[] y = e.getValue().y().clone();
             if (logY) for (int i = 0; i < y.length; i++) y[i] = Math.max(y[i], floor);
             XYSeries s = chart.addSeries(e.getKey(), e.getValue().x(), y);
-            s.setMarker(y.length <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            boolean marked = markers != null ? markers : y.length <= 60;
+            s.setMarker(marked ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setLineStyle(new BasicStroke(2f));
         }
         return chart;

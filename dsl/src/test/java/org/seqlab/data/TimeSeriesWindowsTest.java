@@ -67,4 +67,21 @@ class TimeSeriesWindowsTest {
         assertMessage(() -> TimeSeriesWindows.of(SERIES, 3, 1, TargetKind.CLASS_PER_STEP, false), "VALUES_PER_SEQUENCE");
         assertMessage(() -> TimeSeriesWindows.of(SERIES, 3, 0, TargetKind.VALUES_PER_STEP, false), "stride is 0");
     }
+
+    /** Statistics fitted on the training part only are applied unchanged to the test part. */
+    @Test
+    void givenStandardizerIsUsedAsIsForAnotherPartOfTheSeries() {
+        Standardizer trainOnly = Standardizer.fit(new double[] {0, 1, 2, 3, 4});
+        assertEquals(2.0, trainOnly.mean()[0], 1e-12);
+        assertEquals(Math.sqrt(2), trainOnly.std()[0], 1e-12);
+        double[] later = {5, 6, 7, 8, 9};
+        TimeSeriesWindows test = TimeSeriesWindows.of(later, 2, 1, TargetKind.VALUES_PER_SEQUENCE, trainOnly);
+        assertEquals(trainOnly, test.normalizer());
+        Batch batch = test.batches(8, null).get(0);
+        assertEquals((5 - 2) / Math.sqrt(2), batch.inputs().getDouble(0, 0, 0), 1e-6);
+        assertEquals((7 - 2) / Math.sqrt(2), batch.targets().getDouble(0, 0), 1e-6);
+        assertEquals(9.0, trainOnly.inverse(batch.targets().getDouble(2, 0), 0), 1e-5);
+        assertMessage(() -> TimeSeriesWindows.of(new double[][] {{1, 2}, {3, 4}, {5, 6}},
+                1, 1, TargetKind.VALUES_PER_SEQUENCE, trainOnly), "Standardizer.fit");
+    }
 }

@@ -11,13 +11,26 @@ final class CellError extends Exception {
     private final String ename;
     private final String evalue;
     private final List<String> traceback;
+    private final boolean interrupt;
 
     CellError(String ename, String evalue, List<String> traceback) {
+        this(ename, evalue, traceback, false);
+    }
+
+    private CellError(String ename, String evalue, List<String> traceback, boolean interrupt) {
         super(ename + ": " + evalue, null, false, false);
         this.ename = ename;
         this.evalue = evalue == null ? "" : evalue;
         this.traceback = List.copyOf(traceback);
+        this.interrupt = interrupt;
     }
+
+    /** The user interrupted the cell (not an exception of the user's code). */
+    static CellError interrupted(String ename, String evalue, List<String> traceback) {
+        return new CellError(ename, evalue, traceback, true);
+    }
+
+    boolean isInterrupt() { return interrupt; }
 
     String ename() { return ename; }
     String evalue() { return evalue; }

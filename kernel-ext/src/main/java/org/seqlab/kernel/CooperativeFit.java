@@ -1,7 +1,9 @@
 package org.seqlab.kernel;
 
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.seqlab.train.StepRecord;
+import org.seqlab.train.StopReason;
 import org.seqlab.train.TrainingHistory;
 import org.seqlab.train.TrainingListener;
 
@@ -17,12 +19,24 @@ final class CooperativeFit implements TrainingListener {
     static final long MIN_MILLIS = 1_000;
     /** Slack over the last step's duration (the next may be slower: GC, a chart being drawn). */
     static final int SLACK = 3;
+    /**
+     * After a fit that stopped for an interrupt: time for its last picture and for the cell's
+     * statement to return its history, which a hard stop would lose.
+     */
+    static final long FINISH_MILLIS = 3_000;
 
     private final LongConsumer promise;
+    private final Consumer<TrainingHistory> ended;
     private long lastElapsedMillis;
 
     CooperativeFit(LongConsumer promise) {
+        this(promise, h -> {});
+    }
+
+    /** {@code ended} hears how the fit ended (the kernel words an interrupted fit's cell from it). */
+    CooperativeFit(LongConsumer promise, Consumer<TrainingHistory> ended) {
         this.promise = promise;
+        this.ended = ended;
     }
 
     @Override
@@ -39,6 +53,8 @@ final class CooperativeFit implements TrainingListener {
 
     @Override
     public void onEnd(TrainingHistory history) {
-        promise.accept(0); // the code after the fit gets the ordinary grace
+        // the code after a fit gets the ordinary grace; an interrupted fit gets to return first
+        promise.accept(history.stopReason() == StopReason.INTERRUPTED ? FINISH_MILLIS : 0);
+        ended.accept(history);
     }
 }

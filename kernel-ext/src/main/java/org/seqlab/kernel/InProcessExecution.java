@@ -26,9 +26,14 @@ import jdk.jshell.spi.ExecutionEnv;
  */
 final class InProcessExecution extends LocalExecutionControl {
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "seqlab-cell"));
-    private final ScheduledExecutorService watchdog =
-            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "seqlab-interrupt"));
+    private final CellThreads threads;
+    private final Runnable onSnippetStart;
+    private final ExecutorService worker;
+    /** The thread that runs cells (created on the first snippet). */
+    private volatile Thread cellThread;
+    /** JShell's class loader: the one that loaded the snippets, and sees jars added to the session. */
+    private volatile ClassLoader snippetLoader;
+    private final ScheduledExecutorService watchdog = KernelThreads.scheduler("seqlab-interrupt");
     /** Identifies one snippet run, so a late escalation never stops the next snippet. */
     private final AtomicLong runs = new AtomicLong();
     private volatile long currentRun = -1;
@@ -48,10 +53,22 @@ final class InProcessExecution extends LocalExecutionControl {
     /** However long the promises, a snippet that ignores an interrupt is stopped after this. */
     static final long MAX_COOPERATIVE_MILLIS = 30_000;
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    /**
+     * @param threads        where the cell thread is created, so the threads cells start can be found
+     * @param onSnippetStart runs on the cell thread before each snippet (binds its output to the cell)
+     */
+    InProcessExecution(CellThreads threads, Runnable onSnippetStart) {
+        this.threads = threads;
+        this.onSnippetStart = onSnippetStart;
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = threads.newCellThread(r, "seqlab-cell");
+            cellThread = t;
+            return t;
+        });
+    }
+
+    InProcessExecution() {
+        this(new CellThreads(), () -> {});
     }
 
     ExecutionControlProvider provider() {
@@ -69,12 +86,56 @@ final class InProcessExecution extends LocalExecutionControl {
         return v;
     }
 
+    /** Cell classes are rewritten so that they cannot end the kernel; see {@link ExitGuard}. */
+    @Override
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.load(guarded(cbcs));
+    }
+
+    @Override
+    public void redefine(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.redefine(guarded(cbcs));
+    }
+
+    private static ClassBytecodes[] guarded(ClassBytecodes[] cbcs) {
+        ClassBytecodes[] out = new ClassBytecodes[cbcs.length];
+        for (int i = 0; i < cbcs.length; i++) {
+            out[i] = new ClassBytecodes(cbcs[i].name(), ExitGuard.rewrite(cbcs[i].bytecodes()));
+        }
+        return out;
+    }
+
+    /** The text JShell shows for a declared variable; a toString that throws must not fail the cell. */
+    @Override
+    public String varValue(String className, String varName) throws RunException, EngineTerminationException, InternalException {
+        try {
+            return super.varValue(className, varName);
+        } catch (RuntimeException | LinkageError e) {
+            return "(toString() failed: " + e + ")";
+        }
+    }
+
+    Thread cellThread() {
+        return cellThread;
+    }
+
+    CellThreads threads() {
+        return threads;
+    }
+
+    /** The loader cells' classes come from; null before the first snippet ran. */
+    ClassLoader snippetLoader() {
+        return snippetLoader;
+    }
+
     @Override
     protected String invoke(Method doit) throws Exception {
         lastValue = null;
+        snippetLoader = doit.getDeclaringClass().getClassLoader();
         long run = runs.incrementAndGet();
         Future<Object> result = worker.submit(() -> {
             Thread.interrupted(); // a stale interrupt from an earlier cell must not hit this one
+            onSnippetStart.run();
             runningThread = Thread.currentThread();
             checkPromisedByNanos = 0;
             currentRun = run;
@@ -94,7 +155,12 @@ final class InProcessExecution extends LocalExecutionControl {
         try {
             Object value = result.get();
             lastValue = value;
-            return valueString(value);
+            try {
+                return valueString(value);
+            } catch (RuntimeException | LinkageError e) {
+                // a toString that throws must not break the cell: the renderer shows the value or says why not
+                return value.getClass().getName();
+            }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (isStop(cause)) {

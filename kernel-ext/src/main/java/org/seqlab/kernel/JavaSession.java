@@ -28,7 +28,7 @@ final class JavaSession implements AutoCloseable {
         static final Result NONE = new Result(false, null);
     }
 
-    private final InProcessExecution execution = new InProcessExecution();
+    private final InProcessExecution execution;
     private final JShell shell;
     private final SnippetSplitter splitter;
     /** snippet id -> {cell number, first line of the snippet in that cell}. */
@@ -36,6 +36,11 @@ final class JavaSession implements AutoCloseable {
     private volatile boolean interruptRequested;
 
     JavaSession() {
+        this(new InProcessExecution());
+    }
+
+    JavaSession(InProcessExecution execution) {
+        this.execution = execution;
         shell = JShell.builder()
                 .executionEngine(execution.provider(), Map.of())
                 .compilerOptions("-Xlint:-removal,-deprecation")
@@ -55,6 +60,20 @@ final class JavaSession implements AutoCloseable {
     private boolean importOne(String what) {
         List<SnippetEvent> events = shell.eval("import " + what + ";");
         return events.stream().allMatch(e -> e.status().isDefined());
+    }
+
+    /**
+     * Runs one trivial snippet (then forgets it): the cell thread and JShell's class loader exist
+     * from then on, so the first real cell starts faster and magics can load extensions through
+     * that loader.
+     */
+    void warmUp() {
+        for (SnippetEvent e : shell.eval("0")) {
+            if (e.causeSnippet() == null) {
+                shell.drop(e.snippet());
+            }
+        }
+        execution.takeLastValue();
     }
 
     SourceCodeAnalysis analysis() {
@@ -122,8 +141,8 @@ final class JavaSession implements AutoCloseable {
                 || s.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND;
     }
 
-    private static CellError interrupted(int cellNumber) {
-        return new CellError("InterruptedException", "interrupted by the user",
+    static CellError interrupted(int cellNumber) {
+        return CellError.interrupted("InterruptedException", "interrupted by the user",
                 List.of("\u001b[1;31mInterruptedException\u001b[0m: " + Tracebacks.cellName(cellNumber)
                         + " was interrupted; the kernel and its variables are intact"));
     }
@@ -144,6 +163,20 @@ final class JavaSession implements AutoCloseable {
     /** See {@link InProcessExecution#promiseInterruptCheckWithin}. */
     void promiseInterruptCheckWithin(long millis) {
         execution.promiseInterruptCheckWithin(millis);
+    }
+
+    /** The thread that runs cells; null before the first one. */
+    Thread cellThread() {
+        return execution.cellThread();
+    }
+
+    /** The class loader of cell code (sees jars added with %jars / %maven); null before the first cell. */
+    ClassLoader snippetLoader() {
+        return execution.snippetLoader();
+    }
+
+    CellThreads threads() {
+        return execution.threads();
     }
 
     /** True when the calling code runs inside a cell, on the cell's own thread. */

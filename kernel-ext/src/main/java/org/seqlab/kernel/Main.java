@@ -3,8 +3,8 @@ package org.seqlab.kernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.seqlab.kernel.wire.GuardedConnection;
 
 /**
  * {@code java -jar seqlab-kernel.jar install [--user|--sys-prefix|--prefix DIR]} writes the
@@ -41,15 +41,31 @@ public final class Main {
     }
 
     static void runKernel(Path connectionFile) throws Exception {
+        ServerLog.init(); // before anything replaces System.out/err
         System.setProperty("java.awt.headless", "true");
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
         SeqlabKernel kernel = new SeqlabKernel();
-        JupyterConnection connection = new JupyterConnection(props);
+        GuardedConnection connection = new GuardedConnection(props);
         kernel.becomeHandlerForConnection(connection);
         kernel.onStartup();
         connection.connect();
+        ParentWatch.start(System.getenv("JPY_PARENT_PID"), kernel::isShuttingDown, Main::exitOrphaned);
         connection.waitUntilClose();
         System.exit(0);
+    }
+
+    /** The Jupyter process is gone: nobody can reach this kernel any more. */
+    private static void exitOrphaned() {
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException ignored) {
+            }
+            Runtime.getRuntime().halt(1); // a shutdown hook that hangs must not keep the orphan alive
+        }, "seqlab-halt");
+        halt.setDaemon(true);
+        halt.start();
+        System.exit(1);
     }
 
     private static void usage() {

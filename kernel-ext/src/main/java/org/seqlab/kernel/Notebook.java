@@ -68,6 +68,11 @@ public final class Notebook {
         }
         DisplayData data = new DisplayData(render(value));
         data.setDisplayId(id);
+        if (k instanceof SeqlabKernel sk) {
+            // to the calling thread's cell, after what it printed (see OutputRouter)
+            sk.io().display(data, !first);
+            return;
+        }
         InterruptShield.publishing(() -> {
             if (first) {
                 k.getIO().display.display(data);

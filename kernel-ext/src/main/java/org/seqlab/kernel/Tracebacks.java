@@ -52,29 +52,51 @@ final class Tracebacks {
         return new CellError(ename, message, lines);
     }
 
-    private static void appendFrames(List<String> lines, StackTraceElement[] frames, SnippetLocator where) {
-        int shown = 0;
-        int total = 0;
-        for (StackTraceElement f : frames) {
+    /**
+     * The user's part of a stack: the cell lines it passed through, innermost first, each with the
+     * library call it made ("calling Vocab.chars"). Frames inside libraries, JShell's synthetic
+     * wrappers and the kernel are left out; a stack with no cell line at all (a library thread)
+     * is shown as it is, up to {@link #MAX_FRAMES}.
+     */
+    private static void appendFrames(List<String> lines, StackTraceElement[] all, SnippetLocator where) {
+        List<StackTraceElement> frames = new ArrayList<>();
+        for (StackTraceElement f : all) {
             String cls = f.getClassName();
             if (cls.startsWith("jdk.internal.reflect.") || cls.startsWith("java.lang.reflect.")) {
                 continue;
             }
-            if (cls.startsWith("org.seqlab.kernel.") || cls.startsWith("java.util.concurrent.")) {
+            if (cls.startsWith("org.seqlab.kernel.") && !cls.equals(ExitGuard.class.getName())) {
                 break; // below the snippet: our own machinery
             }
-            total++;
-            if (shown >= MAX_FRAMES) {
+            frames.add(f);
+        }
+        if (frames.stream().noneMatch(Tracebacks::isSnippet)) {
+            int shown = Math.min(MAX_FRAMES, frames.size());
+            frames.subList(0, shown).forEach(f -> lines.add("    at " + f));
+            if (frames.size() > shown) {
+                lines.add("    ... " + (frames.size() - shown) + " more");
+            }
+            return;
+        }
+        String previous = null;
+        StackTraceElement called = null;
+        int shown = 0;
+        for (StackTraceElement f : frames) {
+            if (!isSnippet(f)) {
+                called = f; // the outermost library frame above a cell line is the call the user wrote
                 continue;
             }
-            shown++;
-            lines.add("    at " + describe(f, where));
-            if ("do_it$".equals(f.getMethodName()) && isSnippet(f)) {
-                break; // the cell's own statement: nothing above it is the user's
+            String line = "    at " + describe(f, where)
+                    + (called == null || called.getClassName().equals(ExitGuard.class.getName()) ? "" : " (calling " + callName(called) + ")");
+            called = null;
+            if (!line.equals(previous) && shown < MAX_FRAMES) {
+                lines.add(line);
+                shown++;
             }
-        }
-        if (total > shown) {
-            lines.add("    ... " + (total - shown) + " more");
+            previous = line;
+            if ("do_it$".equals(f.getMethodName())) {
+                break; // the cell's own statement: nothing below it is the user's
+            }
         }
     }
 
@@ -82,16 +104,41 @@ final class Tracebacks {
         return f.getFileName() != null && f.getFileName().startsWith("#");
     }
 
+    /** "cell [3], line 2" for the cell's statements, "boom (cell [1], line 4)" inside a method a cell defined. */
     private static String describe(StackTraceElement f, SnippetLocator where) {
-        if (isSnippet(f)) {
-            String location = where.locate(f.getFileName().substring(1), f.getLineNumber());
-            if (location == null) {
-                location = "snippet " + f.getFileName() + ", line " + f.getLineNumber();
-            }
-            String method = f.getMethodName();
-            return "do_it$".equals(method) ? GREEN + location + RESET : method + " (" + GREEN + location + RESET + ")";
+        String location = where.locate(f.getFileName().substring(1), f.getLineNumber());
+        if (location == null) {
+            location = "snippet " + f.getFileName() + ", line " + f.getLineNumber();
         }
-        return f.toString();
+        String method = userMethod(f.getMethodName());
+        return method == null ? GREEN + location + RESET : method + " (" + GREEN + location + RESET + ")";
+    }
+
+    /** The method name a user wrote, or null for JShell's wrappers (do_it$, do_it$Aux and their lambdas). */
+    static String userMethod(String name) {
+        String n = name;
+        boolean lambda = n.startsWith("lambda$");
+        if (lambda) {
+            n = n.substring("lambda$".length());
+            int cut = n.lastIndexOf('$');
+            n = cut > 0 ? n.substring(0, cut) : n;
+        }
+        if (n.startsWith("do_it$") || n.isEmpty()) {
+            return lambda ? "a lambda" : null;
+        }
+        if (n.equals("<init>")) {
+            n = "a constructor";
+        } else if (n.equals("<clinit>")) {
+            n = "a static initializer";
+        }
+        return lambda ? n + " (lambda)" : n;
+    }
+
+    /** "Vocab.chars", "new Vocab", "Integer.parseInt" */
+    private static String callName(StackTraceElement f) {
+        String cls = f.getClassName();
+        String simple = cls.substring(cls.lastIndexOf('.') + 1).replace('$', '.');
+        return "<init>".equals(f.getMethodName()) ? "new " + simple : simple + "." + f.getMethodName();
     }
 
     /** A compile error of the piece starting at {@code pieceStart} in the cell. */

@@ -126,4 +126,21 @@ class EngineRenderersTest {
         assertFalse(s.hasDataForType(MIMEType.TEXT_HTML) || s.hasDataForType(MIMEType.IMAGE_PNG));
         assertFalse(renderer.render(java.util.List.of(1)).hasDataForType(MIMEType.IMAGE_PNG));
     }
+
+    @Test
+    void audioIsAPlayerWithTheWavInlinedAndAudioWavAndText() {
+        short[] samples = new short[2205];
+        for (int i = 0; i < samples.length; i++) samples[i] = (short) (4000 * Math.sin(i * 0.1));
+        org.seqlab.music.Audio audio = org.seqlab.music.Audio.of(samples, 22050).label("a <tone>");
+        DisplayData d = renderer.render(audio);
+        String wav = (String) d.getData(org.seqlab.kernel.render.AudioRenderer.AUDIO_WAV);
+        assertNotNull(wav, "no audio/wav");
+        byte[] bytes = Base64.getDecoder().decode(wav);
+        assertEquals("RIFF", new String(bytes, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(44 + 2 * samples.length, bytes.length);
+        String html = (String) d.getData(MIMEType.TEXT_HTML);
+        assertTrue(html.contains("<audio controls") && html.contains("src=\"data:audio/wav;base64," + wav + "\""), html);
+        assertTrue(html.contains("a &lt;tone&gt;: 0.1 s"), html);
+        assertEquals(audio.toString(), d.getData(MIMEType.TEXT_PLAIN));
+    }
 }

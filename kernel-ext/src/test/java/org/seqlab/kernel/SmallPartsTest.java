@@ -76,9 +76,18 @@ class SmallPartsTest {
         Files.writeString(dir.resolve("lib/c.txt"), "");
         assertEquals(2, Magics.resolve("lib/*.jar", dir).size());
         assertEquals(1, Magics.resolve("lib/a.jar", dir).size());
-        List<String> added = new java.util.ArrayList<>();
-        String java = new Magics(added::add).apply("%jars lib/*.jar\nint x = 1;", dir);
+        List<Path> added = new java.util.ArrayList<>();
+        Magics.Effects effects = new Magics.Effects() {
+            @Override public void addToClasspath(List<Path> entries) { added.addAll(entries); }
+            @Override public void say(String line) {}
+        };
+        String java = new Magics(effects, new MavenDependencies(dir.resolve("m2"))).apply("%jars lib/*.jar\nint x = 1;", dir);
         assertEquals("\nint x = 1;", java);
         assertEquals(2, added.size());
+        // a failing magic line adds nothing, not even the good lines before it
+        added.clear();
+        org.junit.jupiter.api.Assertions.assertThrows(CellError.class,
+                () -> new Magics(effects, new MavenDependencies(dir.resolve("m2"))).apply("%jars lib/*.jar\n%jars nope.jar", dir));
+        assertEquals(List.of(), added);
     }
 }

@@ -13,6 +13,7 @@ public final class Renderers {
         ModelRenderer.register(renderer);
         HistoryRenderer.register(renderer);
         EvaluationRenderer.register(renderer);
+        AudioRenderer.register(renderer);
         // last resort for every other type: objects with png() / html()
         SelfRenderingObjects.register(renderer);
     }

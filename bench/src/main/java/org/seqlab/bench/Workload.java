@@ -1,0 +1,77 @@
+package org.seqlab.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One benchmark workload: a character model (65 classes, Adam, clip 5) given as a list of layers,
+ * its batch and length, and whether it trains or generates. The same list is built by every side
+ * (seqlab's DSL, DJL blocks, torch.nn modules), so a new workload is one entry in {@link #ALL};
+ * a new layer kind also needs its three builders ({@link SeqlabSide}, {@link DjlSide},
+ * {@code torch_bench.py}) and its flop count here.
+ *
+ * <p>Layer words: {@code embed D}, {@code lstm H}, {@code gru H}, {@code rnn H} (tanh),
+ * {@code attention HEADS} (causal multi-head self-attention with a residual connection).
+ */
+public record Workload(String name, String label, List<String> layers, int batch, int time, boolean generate) {
+    public static final int CLASSES = 65;
+    /** Tokens generated untimed before the timed {@link #GENERATED}, on every side. */
+    public static final int GENERATE_WARMUP = 500;
+    public static final int GENERATED = 2000;
+
+    public static final List<Workload> ALL = List.of(
+            train("lstm128", "embed 64 -> LSTM 128", 32, "embed 64", "lstm 128"),
+            train("lstm512", "embed 64 -> LSTM 512", 32, "embed 64", "lstm 512"),
+            train("gru512", "embed 64 -> GRU 512", 32, "embed 64", "gru 512"),
+            train("rnn512", "embed 64 -> tanh RNN 512", 32, "embed 64", "rnn 512"),
+            train("music", "music: embed 256 -> LSTM 1024, B=8", 8, "embed 256", "lstm 1024"),
+            train("card", "card: embed 256 -> LSTM 512 -> attention(8)", 32, "embed 256", "lstm 512", "attention 8"),
+            // The tiny GPT of issue 7 joins here once the transformer has landed (one entry):
+            // train("gpt", "tiny GPT: embed 256 -> positional -> transformer(2, 8)", 32, "embed 256", "positional", "transformer 2 8"),
+            new Workload("generate", "generating 2,000 tokens (LSTM 512)", List.of("embed 64", "lstm 512"), 1, 1, true));
+
+    private static Workload train(String name, String label, int batch, String... layers) {
+        return new Workload(name, label, List.of(layers), batch, 100, false);
+    }
+
+    public static Workload named(String name) {
+        return ALL.stream().filter(w -> w.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no workload " + name + "; known: "
+                        + ALL.stream().map(Workload::name).toList()));
+    }
+
+    /** Tokens per optimizer step (or per generated token: 1). */
+    public int tokensPerStep() {
+        return batch * time;
+    }
+
+    /** Words of layer i: {@code ["lstm", "512"]}. */
+    public String[] layer(int i) {
+        return layers.get(i).split(" ");
+    }
+
+    /**
+     * Multiply-add work per token, counted as 2 flops per multiply-add of every matrix product
+     * (the element-wise work is not counted): forward only when generating, forward plus backward
+     * (x3: the input gradient and the weight gradient are one product each) when training.
+     */
+    public double flopsPerToken() {
+        double forward = 0;
+        int width = 1;
+        for (int i = 0; i < layers.size(); i++) {
+            String[] l = layer(i);
+            int n = l.length > 1 ? Integer.parseInt(l[1]) : 0;
+            switch (l[0]) {
+                case "embed" -> width = n;
+                case "lstm" -> { forward += 2.0 * (width + n) * 4 * n; width = n; }
+                case "gru" -> { forward += 2.0 * (width + n) * 3 * n; width = n; }
+                case "rnn" -> { forward += 2.0 * (width + n) * n; width = n; }
+                // q k v and output projections, scores and weighted values over all T keys
+                case "attention" -> forward += 2.0 * width * 4 * width + 2.0 * 2 * time * width;
+                default -> throw new IllegalArgumentException("no flop count for layer " + Arrays.toString(l));
+            }
+        }
+        forward += 2.0 * width * CLASSES;
+        return generate ? forward : 3 * forward;
+    }
+}
