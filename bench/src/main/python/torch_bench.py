@@ -45,6 +45,7 @@ WORKLOADS = {
     "rnn512": (["embed 64", "rnn 512"], 32, 100),
     "music": (["embed 256", "lstm 1024"], 8, 100),
     "card": (["embed 256", "lstm 512", "attention 8"], 32, 100),
+    "gpt": (["embed 256", "positional", "transformer 2 8 1024"], 32, 128),
     "generate": (["embed 64", "lstm 512"], 1, 1),
 }
 
@@ -92,9 +93,46 @@ class CausalSelfAttention(nn.Module):
         self.mha = nn.MultiheadAttention(width, heads, batch_first=True)
 
     def forward(self, x):
+        return x + self.mha(x, x, x, attn_mask=causal_mask(x.shape[1]), need_weights=False)[0]
+
+
+def causal_mask(t):
+    return torch.triu(torch.full((t, t), float("-inf")), diagonal=1)
+
+
+class SinusoidalPositions(nn.Module):
+    """x + P, P[t, 2i] = sin(t / 10000^(2i/D)), P[t, 2i+1] = cos(t / 10000^(2i/D)), as seqlab's positional()."""
+
+    def __init__(self, width):
+        super().__init__()
+        self.width = width
+
+    def forward(self, x):
         t = x.shape[1]
-        mask = torch.triu(torch.full((t, t), float("-inf")), diagonal=1)
-        return x + self.mha(x, x, x, attn_mask=mask, need_weights=False)[0]
+        steps = torch.arange(t, dtype=torch.float32).unsqueeze(1)
+        angles = steps / torch.pow(10000.0, torch.arange(0, self.width, 2, dtype=torch.float32) / self.width)
+        p = torch.zeros(t, self.width)
+        p[:, 0::2] = torch.sin(angles)
+        p[:, 1::2] = torch.cos(angles[:, : self.width // 2])
+        return x + p
+
+
+class Transformer(nn.Module):
+    """Pre-norm causal blocks (nn.TransformerEncoderLayer, norm_first=True, exact GELU, no dropout) and a final LayerNorm."""
+
+    def __init__(self, width, blocks, heads, ffn):
+        super().__init__()
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(d_model=width, nhead=heads, dim_feedforward=ffn, dropout=0.0, activation="gelu",
+                                       layer_norm_eps=1e-5, batch_first=True, norm_first=True)
+            for _ in range(blocks))
+        self.norm = nn.LayerNorm(width, eps=1e-5)
+
+    def forward(self, x):
+        mask = causal_mask(x.shape[1])
+        for block in self.blocks:
+            x = block(x, src_mask=mask)
+        return self.norm(x)
 
 
 class CharModel(nn.Module):
@@ -102,13 +140,20 @@ class CharModel(nn.Module):
         super().__init__()
         mods, width = [], 0
         for spec in layers:
-            kind, n = spec.split()[0], int(spec.split()[1])
+            words = spec.split()
+            kind, n = words[0], int(words[1]) if len(words) > 1 else 0
             if kind == "embed":
                 mods.append(nn.Embedding(CLASSES, n))
             elif kind in ("lstm", "gru", "rnn"):
                 mods.append({"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[kind](width, n, batch_first=True))
             elif kind == "attention":
                 mods.append(CausalSelfAttention(width, n))
+                n = width
+            elif kind == "positional":
+                mods.append(SinusoidalPositions(width))
+                n = width
+            elif kind == "transformer":
+                mods.append(Transformer(width, n, int(words[2]), int(words[3])))
                 n = width
             else:
                 raise ValueError("torch side: no layer kind " + kind)
@@ -123,6 +168,10 @@ class CharModel(nn.Module):
             else:
                 x = m(x)
         return self.out(x), state
+
+
+def parameter_count(model):
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
 def peak_rss_mb():
@@ -141,6 +190,7 @@ def train(name, steps, warmup, rss_steps):
     layers, batch, time_steps = WORKLOADS[name]
     torch.manual_seed(0)
     model = CharModel(layers)
+    params = parameter_count(model)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     x = torch.randint(0, CLASSES, (batch, time_steps))
@@ -161,11 +211,11 @@ def train(name, steps, warmup, rss_steps):
         if rss_steps > 0 and (i + 1) % every == 0:
             rss.append(rss_mb())
     if rss_steps > 0:
-        return {"rss_steps": rss_steps, "rss_mb": ",".join("%.1f" % r for r in rss)}
+        return {"rss_steps": rss_steps, "rss_mb": ",".join("%.1f" % r for r in rss), "params": params}
     times.sort()
     n = len(times)
     median = times[n // 2] if n % 2 else (times[n // 2 - 1] + times[n // 2]) / 2
-    return {"tokens_per_s": batch * time_steps / median, "step_ms": median * 1e3}
+    return {"tokens_per_s": batch * time_steps / median, "step_ms": median * 1e3, "params": params}
 
 
 def generate():
@@ -186,7 +236,7 @@ def generate():
         run(GENERATE_WARMUP)
         t0 = time.perf_counter()
         run(GENERATED)
-        return {"tokens_per_s": GENERATED / (time.perf_counter() - t0)}
+        return {"tokens_per_s": GENERATED / (time.perf_counter() - t0), "params": parameter_count(model)}
 
 
 def main():

@@ -76,6 +76,8 @@ class TransformerModelTest {
         assertTrue(m.contains("a transformer needs a sequence"), m);
         m = refused(() -> Seq.model().vocab(VOCAB).embed(8).transformer(0, 2).softmax().build());
         assertTrue(m.contains("number of blocks must be positive"), m);
+        m = refused(() -> Seq.model().vocab(VOCAB).embed(8).transformer(5000, 2).softmax().build());
+        assertTrue(m.contains("at most 1024 blocks"), m);
         m = refused(() -> Seq.model().vocab(VOCAB).embed(8).transformer(Seq.transformer(1, 2).activation(Activation.TANH)).softmax().build());
         assertTrue(m.contains("GELU or RELU") && m.contains(".activation(Activation.GELU)"), m);
         m = refused(() -> Seq.model().vocab(VOCAB).embed(8).transformer(Seq.transformer(1, 2).dropout(1.5)).softmax().build());

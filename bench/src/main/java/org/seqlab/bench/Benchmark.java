@@ -110,8 +110,8 @@ public final class Benchmark {
                 + "pytorch-native-cpu); Debian torch " + (torch == null ? "-" : torch.word("version") + " on " + torch.word("blas")));
         System.out.println();
         System.out.println("| workload | seqlab tok/s | seqlab GFLOP/s (of gemm peak) | peak RSS MB seqlab / libtorch / torch "
-                + "| libtorch 2.7 tok/s | seqlab / libtorch | Debian torch tok/s | seqlab / Debian torch | load |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+                + "| libtorch 2.7 tok/s | seqlab / libtorch | Debian torch tok/s | seqlab / Debian torch | parameters (all sides) | load |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Row r : rows) System.out.println(r.markdown());
     }
 
@@ -214,7 +214,26 @@ public final class Benchmark {
             Result r = best.get(side);
             if (r == null || best.get("seqlab") == null) return "-";
             if (side.equals("torch") && r.number("blas_ok") != 1) return "refused: " + r.word("blas");
+            if (!builtAsSpecified(side) || !builtAsSpecified("seqlab")) return "refused: models differ";
             return String.format(Locale.ROOT, "%.2fx", tps("seqlab") / tps(side));
+        }
+
+        /**
+         * seqlab's parameter count, checked on every side against {@link Workload#parameterCount}: a side
+         * that built a different model is named, so its ratio is not read as a like-for-like one.
+         */
+        String params() {
+            List<String> wrong = new ArrayList<>();
+            for (String side : best.keySet()) {
+                if (!builtAsSpecified(side)) wrong.add(String.format(Locale.ROOT, "%s has %.0f, expected %,d", side,
+                        best.get(side).number("params"), w.parameterCount(!side.equals("seqlab"))));
+            }
+            String count = String.format(Locale.ROOT, "%,d", w.parameterCount(false));
+            return wrong.isEmpty() ? count : count + " (MODELS DIFFER: " + String.join("; ", wrong) + ")";
+        }
+
+        boolean builtAsSpecified(String side) {
+            return best.get(side).number("params") == w.parameterCount(!side.equals("seqlab"));
         }
 
         String rss() {
@@ -229,14 +248,14 @@ public final class Benchmark {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "%-55s seqlab %s, %s GFLOP/s; libtorch %s -> %s; Debian torch %s -> %s; RSS MB %s; load %s",
+            return String.format(Locale.ROOT, "%-55s seqlab %s, %s GFLOP/s; libtorch %s -> %s; Debian torch %s -> %s; RSS MB %s; params %s; load %s",
                     w.label(), tpsCell("seqlab"), gflops(), tpsCell("libtorch"), ratio("libtorch"), tpsCell("torch"), ratio("torch"),
-                    rss(), load);
+                    rss(), params(), load);
         }
 
         String markdown() {
             return "| " + String.join(" | ", w.label(), tpsCell("seqlab"), gflops(), rss(), tpsCell("libtorch"),
-                    ratio("libtorch"), tpsCell("torch"), ratio("torch"), load) + " |";
+                    ratio("libtorch"), tpsCell("torch"), ratio("torch"), params(), load) + " |";
         }
     }
 

@@ -8,9 +8,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.recurrent.GRU;
 import ai.djl.nn.recurrent.LSTM;
 import ai.djl.nn.recurrent.RNN;
@@ -67,6 +69,7 @@ public final class DjlSide {
                         .optBeta1(0.9f).optBeta2(0.999f).optEpsilon(1e-8f).build());
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(w.batch(), w.time()));
+            r.put("params", String.valueOf(parameterCount(block)));
             int total = rssSteps > 0 ? rssSteps : warmup + steps;
             int every = Math.max(1, rssSteps / 10);
             List<Double> seconds = new ArrayList<>();
@@ -97,6 +100,12 @@ public final class DjlSide {
         }
     }
 
+    /** Trainable scalars of the initialized block. */
+    static long parameterCount(Block block) {
+        return block.getParameters().values().stream().filter(Parameter::requiresGradient)
+                .mapToLong(p -> p.getArray().size()).sum();
+    }
+
     /** As clip_grad_norm_: the L2 norm over every gradient, and all scaled by clip/norm when above clip. */
     static void clipGlobalNorm(Block block, float clip) {
         List<NDArray> grads = new ArrayList<>();
@@ -120,6 +129,7 @@ public final class DjlSide {
     static void generate(Model model, CharModel block, Workload w, Result r) {
         NDManager manager = model.getNDManager();
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+        r.put("params", String.valueOf(parameterCount(block)));
         ParameterStore store = new ParameterStore(manager, false);
         Random random = new Random(1);
         run(block, store, manager, Workload.GENERATE_WARMUP, random);
@@ -156,7 +166,10 @@ public final class DjlSide {
         return best;
     }
 
-    /** The workload's layers as DJL blocks: embedding, one recurrent block, optional attention, linear head. */
+    /**
+     * The workload's layers as DJL blocks: embedding, then recurrent blocks and attention, or
+     * positions and a transformer stack; a linear head.
+     */
     static final class CharModel extends AbstractBlock {
         private final Workload w;
         private final List<Block> layers = new ArrayList<>();
@@ -169,17 +182,19 @@ public final class DjlSide {
             int width = 0;
             for (int i = 0; i < w.layers().size(); i++) {
                 String[] l = w.layer(i);
-                int n = Integer.parseInt(l[1]);
+                int n = l.length > 1 ? Integer.parseInt(l[1]) : 0;
                 Block b = switch (l[0]) {
                     case "embed" -> new IdEmbedding.Builder().setDictionarySize(Workload.CLASSES).setEmbeddingSize(n).build();
                     case "lstm" -> LSTM.builder().setStateSize(n).setNumLayers(1).optBatchFirst(true).build();
                     case "gru" -> GRU.builder().setStateSize(n).setNumLayers(1).optBatchFirst(true).build();
                     case "rnn" -> RNN.builder().setStateSize(n).setNumLayers(1).optBatchFirst(true)
                             .setActivation(RNN.Activation.TANH).build();
-                    case "attention" -> new CausalSelfAttention(width, n);
+                    case "attention" -> new CausalSelfAttention(width, n, true);
+                    case "positional" -> new SinusoidalPositions(width);
+                    case "transformer" -> new TransformerStack(width, n, Integer.parseInt(l[2]), Integer.parseInt(l[3]));
                     default -> throw new IllegalArgumentException("DJL side: no layer kind " + l[0]);
                 };
-                if (!l[0].equals("attention")) width = n;
+                if (List.of("embed", "lstm", "gru", "rnn").contains(l[0])) width = n;
                 layers.add(addChildBlock(l[0] + "_" + i, b));
                 widths.add(width);
             }
@@ -229,18 +244,21 @@ public final class DjlSide {
     }
 
     /**
-     * Causal multi-head self-attention with a residual connection, as seqlab's attention layer:
-     * q k v from one linear map, softmax(q k^T / sqrt(dh) + causal mask) v, output projection, + x.
+     * Causal multi-head self-attention, as seqlab's attention layer: q k v from one linear map,
+     * softmax(q k^T / sqrt(dh) + causal mask) v, output projection, and + x when {@code residual}
+     * (the card's attention(8); a transformer block adds its residual itself).
      */
     static final class CausalSelfAttention extends AbstractBlock {
         private final int width;
         private final int heads;
+        private final boolean residual;
         private final Linear qkv;
         private final Linear out;
 
-        CausalSelfAttention(int width, int heads) {
+        CausalSelfAttention(int width, int heads, boolean residual) {
             this.width = width;
             this.heads = heads;
+            this.residual = residual;
             qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * width).build());
             out = addChildBlock("out", Linear.builder().setUnits(width).build());
         }
@@ -257,7 +275,8 @@ public final class DjlSide {
             for (int i = 0; i < t; i++) for (int j = i + 1; j < t; j++) mask[(int) (i * t + j)] = -1e9f;
             NDArray scores = q.matMul(k).muli(1.0 / Math.sqrt(dh)).addi(x.getManager().create(mask, new Shape(t, t)));
             NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, width);
-            return new NDList(out.forward(store, new NDList(context), training).singletonOrThrow().add(x));
+            NDArray y = out.forward(store, new NDList(context), training).singletonOrThrow();
+            return new NDList(residual ? y.add(x) : y);
         }
 
         @Override
@@ -269,6 +288,100 @@ public final class DjlSide {
         protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
             qkv.initialize(manager, dataType, inputShapes[0]);
             out.initialize(manager, dataType, new Shape(inputShapes[0].get(0), inputShapes[0].get(1), width));
+        }
+    }
+
+    /**
+     * Adds fixed sinusoidal positions, as seqlab's {@code positional()}: {@code P[t, 2i] = sin(t / 10000^(2i/D))},
+     * {@code P[t, 2i+1] = cos(t / 10000^(2i/D))}; no parameters.
+     */
+    static final class SinusoidalPositions extends AbstractBlock {
+        private final int width;
+        private float[] table = new float[0];
+        private long tableSteps;
+
+        SinusoidalPositions(int width) {
+            this.width = width;
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDArray x = inputs.singletonOrThrow();
+            long t = x.getShape().get(1);
+            if (tableSteps != t) {
+                table = new float[(int) (t * width)];
+                for (int step = 0; step < t; step++) {
+                    for (int i = 0; 2 * i < width; i++) {
+                        double angle = step / Math.pow(10000, 2.0 * i / width);
+                        table[step * width + 2 * i] = (float) Math.sin(angle);
+                        if (2 * i + 1 < width) table[step * width + 2 * i + 1] = (float) Math.cos(angle);
+                    }
+                }
+                tableSteps = t;
+            }
+            return new NDList(x.add(x.getManager().create(table, new Shape(t, width))));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inputShapes;
+        }
+    }
+
+    /**
+     * {@code blocks} pre-norm causal transformer blocks and a final layer norm, as seqlab's
+     * {@code transformer(blocks, heads, ffn)} and torch.nn.TransformerEncoderLayer(norm_first=True):
+     * {@code h = x + MHA(LN1(x))}, {@code y = h + W2 GELU(W1 LN2(h) + b1) + b2}; eps 1e-5, exact GELU, no dropout.
+     */
+    static final class TransformerStack extends AbstractBlock {
+        /** Per block: ln_1, attention, ln_2, ffn_1, ffn_2 (five parts); then the final norm. */
+        private final List<Block> parts = new ArrayList<>();
+        private final int blocks;
+        private final int ffn;
+
+        TransformerStack(int width, int blocks, int heads, int ffn) {
+            this.blocks = blocks;
+            this.ffn = ffn;
+            for (int b = 1; b <= blocks; b++) {
+                parts.add(addChildBlock("ln_1_" + b, norm()));
+                parts.add(addChildBlock("attention_" + b, new CausalSelfAttention(width, heads, false)));
+                parts.add(addChildBlock("ln_2_" + b, norm()));
+                parts.add(addChildBlock("ffn_1_" + b, Linear.builder().setUnits(ffn).build()));
+                parts.add(addChildBlock("ffn_2_" + b, Linear.builder().setUnits(width).build()));
+            }
+            parts.add(addChildBlock("norm", norm()));
+        }
+
+        private static LayerNorm norm() {
+            return LayerNorm.builder().axis(2).optEpsilon(1e-5f).build();
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDList x = inputs;
+            for (int i = 0; i < 5 * blocks; i += 5) {
+                NDList attended = parts.get(i + 1).forward(store, parts.get(i).forward(store, x, training), training);
+                NDList h = new NDList(x.singletonOrThrow().add(attended.singletonOrThrow()));
+                NDList hidden = parts.get(i + 3).forward(store, parts.get(i + 2).forward(store, h, training), training);
+                NDList f = parts.get(i + 4).forward(store, new NDList(Activation.gelu(hidden.singletonOrThrow())), training);
+                x = new NDList(h.singletonOrThrow().add(f.singletonOrThrow()));
+            }
+            return parts.get(parts.size() - 1).forward(store, x, training);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inputShapes;
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            Shape s = inputShapes[0];
+            Shape hidden = new Shape(s.get(0), s.get(1), ffn);
+            for (int i = 0; i < parts.size(); i++) {
+                // ffn_2 (the 5th part of each block) reads the hidden layer; everything else reads [B, T, width]
+                parts.get(i).initialize(manager, dataType, i % 5 == 4 ? hidden : s);
+            }
         }
     }
 }

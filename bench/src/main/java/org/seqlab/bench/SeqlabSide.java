@@ -85,6 +85,8 @@ public final class SeqlabSide {
                 case "gru" -> b.gru(n);
                 case "rnn" -> b.rnn(n);
                 case "attention" -> b.attention(n);
+                case "positional" -> b.positional();
+                case "transformer" -> b.transformer(n, Integer.parseInt(l[2]), Integer.parseInt(l[3]));
                 default -> throw new IllegalArgumentException("seqlab side: no layer kind " + l[0]);
             };
         }
@@ -100,6 +102,7 @@ public final class SeqlabSide {
         Vocab vocab = Vocab.chars(text);
         SequenceDataset data = TextWindows.of(text, vocab, w.time(), w.time());
         Model m = model(w);
+        r.put("params", String.valueOf(parameterCount(m)));
         if (rssSteps > 0) {
             List<Double> rss = new ArrayList<>();
             int every = Math.max(1, rssSteps / 10);
@@ -126,8 +129,14 @@ public final class SeqlabSide {
                 .put("cpu_ms", Result.median(cpuMs.stream().mapToDouble(Double::doubleValue).toArray()));
     }
 
+    /** Trainable scalars: printed by every side, so a row whose sides built different models shows it. */
+    static long parameterCount(Model m) {
+        return m.params().values().stream().mapToLong(INDArray::length).sum();
+    }
+
     static void generate(Workload w, Result r) {
         Model m = model(w);
+        r.put("params", String.valueOf(parameterCount(m)));
         m.generate(new int[] {1}, Workload.GENERATE_WARMUP, 0.8, 1); // lets C2 compile the one-step path
         long t0 = System.nanoTime();
         m.generate(new int[] {1}, Workload.GENERATED, 0.8, 1);

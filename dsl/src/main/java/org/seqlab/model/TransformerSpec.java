@@ -21,6 +21,8 @@ public record TransformerSpec(int blocks, int heads, int ffn, Activation activat
             w.integer(), w.activation(), w.decimal(), w.choice("causal", "full")));
     /** The feed-forward size is this many times the width unless given. */
     public static final int FFN_FACTOR = 4;
+    /** More blocks than any CPU trains; the cap keeps a damaged or hostile saved spec from building millions. */
+    public static final int MAX_BLOCKS = 1024;
 
     /** {@code blocks} blocks of {@code heads} heads, ffn 4 x width, GELU, no dropout, causal from the head. */
     public static TransformerSpec of(int blocks, int heads) {
@@ -54,6 +56,7 @@ public record TransformerSpec(int blocks, int heads, int ffn, Activation activat
 
     public Flow plan(Flow in, PlanContext at) {
         at.positive("number of blocks", blocks);
+        if (blocks > MAX_BLOCKS) throw at.refuse("at most " + MAX_BLOCKS + " blocks, got " + blocks);
         at.positive("number of heads", heads);
         at.needsSequence(in, "a transformer");
         at.require(LayerRules.headsDivide(in.width(), heads));

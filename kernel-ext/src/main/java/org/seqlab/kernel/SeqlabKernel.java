@@ -187,7 +187,7 @@ public final class SeqlabKernel extends BaseKernel {
         if (loader == null || !extensionsEnabled) {
             return;
         }
-        for (ServiceLoader.Provider<Extension> p : ServiceLoader.load(Extension.class, loader).stream().toList()) {
+        for (ServiceLoader.Provider<Extension> p : extensionProviders(loader)) {
             String name = p.type().getName();
             if (extensions.containsKey(name)) {
                 continue;
@@ -199,6 +199,27 @@ public final class SeqlabKernel extends BaseKernel {
                 print("extension " + name + " failed to install: " + e + "\n");
             }
         }
+    }
+
+    /**
+     * The extensions the class path declares, skipping what cannot be read: a jar added earlier and
+     * since deleted or rewritten makes ServiceLoader throw for that jar, and must not stop the jars
+     * a cell adds now (nor the cell).
+     */
+    private List<ServiceLoader.Provider<Extension>> extensionProviders(ClassLoader loader) {
+        List<ServiceLoader.Provider<Extension>> found = new java.util.ArrayList<>();
+        java.util.Iterator<ServiceLoader.Provider<Extension>> it = ServiceLoader.load(Extension.class, loader).stream().iterator();
+        for (int unreadable = 0; unreadable < 100; ) {
+            try {
+                if (!it.hasNext()) break;
+                found.add(it.next());
+            } catch (java.util.ServiceConfigurationError e) {
+                unreadable++;
+                print("skipped an extension declaration that cannot be read (" + e.getMessage()
+                        + "); was a jar added earlier moved or deleted? Add it again with %jars if you need it\n");
+            }
+        }
+        return found;
     }
 
     /** Text for the running cell's stdout, from the kernel itself. */
@@ -283,8 +304,9 @@ public final class SeqlabKernel extends BaseKernel {
             reply.put("status", "error");
             reply.putAll(error);
             failed = true;
-        } catch (RuntimeException | LinkageError e) {
-            // a bug of ours must not cost the user the session: report it in the cell
+        } catch (RuntimeException | Error e) {
+            // a bug of ours (or a broken jar's ServiceConfigurationError, an OutOfMemoryError) must
+            // not cost the user the session: report it in the cell
             kio.detach(env, output);
             ServerLog.warn("executing a cell failed inside the kernel: " + e);
             Map<String, Object> error = new LinkedHashMap<>();

@@ -98,6 +98,16 @@ class EngineRenderersTest {
         assertTrue(renderer.render(h).getData(MIMEType.TEXT_HTML).toString().contains("interrupted"));
     }
 
+    @Test
+    void aDivergedFitSaysAtWhichStepAndWhichWeightsItKept() {
+        Model model = tinyModel();
+        org.seqlab.train.TrainingDivergedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.seqlab.train.TrainingDivergedException.class,
+                () -> model.fit(TextWindows.streams(TEXT, model.vocab(), 4, 16), FitOptions.steps(60).sgd(1e10)));
+        String html = renderer.render(e.history()).getData(MIMEType.TEXT_HTML).toString();
+        assertTrue(html.contains("diverged at step " + e.step()) && html.contains("back at its"), html);
+    }
+
     public static final class Picture {
         public byte[] png() {
             return org.seqlab.viz.LossCurve.of(java.util.List.of(), java.util.List.of()).size(60, 40).png();

@@ -81,13 +81,13 @@ class SmallPartsTest {
             @Override public void addToClasspath(List<Path> entries) { added.addAll(entries); }
             @Override public void say(String line) {}
         };
-        String java = new Magics(effects, new MavenDependencies(dir.resolve("m2"))).apply("%jars lib/*.jar\nint x = 1;", dir);
+        String java = new Magics(effects, new MavenDependencies(dir.resolve("m2"), MavenSettings.NONE)).apply("%jars lib/*.jar\nint x = 1;", dir);
         assertEquals("\nint x = 1;", java);
         assertEquals(2, added.size());
         // a failing magic line adds nothing, not even the good lines before it
         added.clear();
         org.junit.jupiter.api.Assertions.assertThrows(CellError.class,
-                () -> new Magics(effects, new MavenDependencies(dir.resolve("m2"))).apply("%jars lib/*.jar\n%jars nope.jar", dir));
+                () -> new Magics(effects, new MavenDependencies(dir.resolve("m2"), MavenSettings.NONE)).apply("%jars lib/*.jar\n%jars nope.jar", dir));
         assertEquals(List.of(), added);
     }
 }

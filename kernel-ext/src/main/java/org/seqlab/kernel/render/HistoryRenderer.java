@@ -41,7 +41,7 @@ public final class HistoryRenderer {
     /** The last step's numbers, the last validation loss, median throughput and why it stopped. */
     public static Map<String, String> metrics(TrainingHistory h) {
         Map<String, String> rows = new LinkedHashMap<>();
-        rows.put("stopped", h.stopReason().describe());
+        rows.put("stopped", h.stopDetail()); // for a diverged run: at which step, and what to try
         if (h.isEmpty()) {
             rows.put("steps", "0");
             return rows;

@@ -151,6 +151,7 @@ public final class RequestChannel extends ShellChannel {
             handler.handle(env, message);
         } catch (Throwable t) {
             ServerLog.warn("handling " + type.getName() + " failed: " + t);
+            replyFailure(env, message, type, t);
         } finally {
             try {
                 env.resolveDeferrals();
@@ -160,6 +161,27 @@ public final class RequestChannel extends ShellChannel {
         }
         if (env.isMarkedForShutdown()) {
             connection.close();
+        }
+    }
+
+    /**
+     * A request whose handler threw still gets its reply, with status error: a client waits for
+     * the reply of every request it sends, and a frontend without one shows the kernel busy forever.
+     */
+    private static void replyFailure(ShellReplyEnvironment env, Message<?> request, MessageType<?> type, Throwable t) {
+        String name = type.getName();
+        if (!name.endsWith("_request")) return;
+        Map<String, Object> content = new java.util.LinkedHashMap<>();
+        content.put("status", "error");
+        content.put("ename", t.getClass().getName());
+        content.put("evalue", String.valueOf(t.getMessage()));
+        content.put("traceback", List.of("seqlab kernel error while handling " + name + ": " + t
+                + " (the session and its variables are kept; please report this)"));
+        try {
+            MessageType<?> replyType = MessageType.getType(name.substring(0, name.length() - "_request".length()) + "_reply");
+            if (replyType != null) env.reply(new Message(request, replyType, content));
+        } catch (RuntimeException e) {
+            ServerLog.warn("replying to the failed " + name + " failed too: " + e);
         }
     }
 
