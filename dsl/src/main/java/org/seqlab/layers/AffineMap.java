@@ -1,13 +1,13 @@
 package org.seqlab.layers;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code y = x W + b} on every row and its backward pass, straight on BLAS ({@link Blas}): what
- * {@link Dense} and the projections of {@link MultiHeadAttention} share. The bias rows are tiled in
- * Java (one bulk copy per row, no native op) and the product adds onto them; column sums for the bias
+ * {@link Dense} and the projections of {@link MultiHeadAttention} share. The bias rows are laid down
+ * by one broadcast copy into fresh memory (tiling them in a Java array first measured up to twice the
+ * product's own time) and the product adds onto them; column sums for the bias
  * gradient are a gemv with a ones column (a sum over dimension 0 of a c-order matrix is a strided walk).
  */
 final class AffineMap {
@@ -28,19 +28,8 @@ final class AffineMap {
         return Blas.gemm(g, w, false, true);
     }
 
-    /** A new {@code [rows, out]} array with b in every row. */
+    /** A new {@code [rows, out]} array with b in every row: one native broadcast copy into uninitialised memory. */
     private static INDArray biasRows(INDArray b, int rows, int out) {
-        long[] shape = {rows, out};
-        if (b.dataType() == DataType.FLOAT) {
-            float[] v = RowAccess.floats(b), tiled = new float[rows * out];
-            for (int r = 0; r < rows; r++) System.arraycopy(v, 0, tiled, r * out, out);
-            return Nd4j.create(tiled, shape, 'c');
-        }
-        if (b.dataType() == DataType.DOUBLE) {
-            double[] v = RowAccess.values(b), tiled = new double[rows * out];
-            for (int r = 0; r < rows; r++) System.arraycopy(v, 0, tiled, r * out, out);
-            return Nd4j.create(tiled, shape, 'c');
-        }
-        return Nd4j.create(b.dataType(), shape).addiRowVector(b);
+        return Nd4j.createUninitialized(b.dataType(), rows, out).putiRowVector(b.reshape(1, out));
     }
 }

@@ -22,7 +22,7 @@ final class RowAccess {
             new DoublePointer(a.data().addressPointer()).get(v, 0, v.length);
             return v;
         }
-        if (a.dataType() == DataType.FLOAT && contiguous(a)) {
+        if (a.dataType() == DataType.FLOAT && contiguous(a)) { // one bulk read, widened in Java
             float[] f = floats(a);
             double[] v = new double[f.length];
             for (int i = 0; i < f.length; i++) v[i] = f[i];
