@@ -95,7 +95,7 @@ public final class Model {
     public TrainingHistory fit(SequenceDataset data, FitOptions options) {
         bindInput(data);
         try {
-            lastHistory = new Trainer(compiled).fit(data, options);
+            lastHistory = new Trainer<>(compiled).fit(data, options);
         } catch (TrainingDivergedException e) {
             lastHistory = e.history(); // history() says how far it got and why it stopped
             throw e;
@@ -179,7 +179,7 @@ public final class Model {
         checkTokenIds(batch.inputs());
         compiled.resetState();
         try {
-            CompiledModel.Measured m = compiled.forwardBackward(batch, new Mode(true, false, false, new Random(spec.seed())));
+            org.seqlab.train.Measured m = compiled.forwardBackward(batch, new Mode(true, false, false, new Random(spec.seed())));
             Map<String, INDArray> grads = new LinkedHashMap<>();
             compiled.parameters().gradsByName().forEach((name, g) -> grads.put(name, g.dup()));
             return new Gradients(m.loss(), java.util.Collections.unmodifiableMap(grads));

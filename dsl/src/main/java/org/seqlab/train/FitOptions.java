@@ -19,6 +19,7 @@ public final class FitOptions {
     private int patience = 0;
     private long seed = 42;
     private boolean quiet;
+    private double teacherForcing = 1.0;
     private double lossGrowthFactor = DivergenceGuard.DEFAULT_FACTOR;
     private int lossGrowthSteps = DivergenceGuard.DEFAULT_STEPS;
     private final List<TrainingListener> listeners = new ArrayList<>();
@@ -108,6 +109,20 @@ public final class FitOptions {
     }
 
     /**
+     * For encoder-decoders: the probability that the decoder reads the true previous target token
+     * while training (1, the default: always, teacher forcing). Below 1 it reads its own prediction
+     * instead, chosen per token with the fit's seed (two-pass scheduled sampling, see
+     * {@code Seq2SeqGraph}); evaluation always reads the true tokens.
+     */
+    public FitOptions teacherForcing(double ratio) {
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("teacher forcing ratio is " + ratio + "; use a value in [0, 1] (1: always the true token)");
+        }
+        this.teacherForcing = ratio;
+        return this;
+    }
+
+    /**
      * When the loss stays above {@code factor} times its start for {@code steps} steps in a row, the
      * fit counts as diverged: it rolls back to the last weights whose loss was below that and throws
      * {@link TrainingDivergedException}. Default: 10 times for 5 steps. The start is the median of
@@ -160,6 +175,8 @@ public final class FitOptions {
     public int patience() { return patience; }
 
     public long seed() { return seed; }
+
+    public double teacherForcing() { return teacherForcing; }
 
     public double lossGrowthFactor() { return lossGrowthFactor; }
 

@@ -26,6 +26,8 @@ public final class Heatmap {
     private ColorScale scale;
     private int width;
     private int height;
+    private boolean cellValues = true;
+    private boolean turnedColumnLabels = false;
 
     private Heatmap(double[][] values) {
         this.values = values;
@@ -65,6 +67,18 @@ public final class Heatmap {
     /** Text beside the colour bar, e.g. "activation". */
     public Heatmap scaleLabel(String label) {
         this.scaleLabel = label;
+        return this;
+    }
+
+    /** Whether large cells show their values (default true). */
+    public Heatmap cellValues(boolean show) {
+        this.cellValues = show;
+        return this;
+    }
+
+    /** Column labels written upright even when short, so each column keeps its own label (tokens of a sentence). */
+    public Heatmap turnedColumnLabels(boolean turned) {
+        this.turnedColumnLabels = turned;
         return this;
     }
 
@@ -160,7 +174,10 @@ public final class Heatmap {
     }
 
     private MatrixPanel panel() {
-        return new MatrixPanel(values, rowLabels, columnLabels, null, xTitle, yTitle);
+        MatrixPanel panel = new MatrixPanel(values, rowLabels, columnLabels, null, xTitle, yTitle);
+        panel.cellValues = cellValues;
+        panel.turnColumnLabels = turnedColumnLabels;
+        return panel;
     }
 
     public byte[] png() {

@@ -28,6 +28,10 @@ final class MatrixPanel {
     /** Every how many rows and columns the last {@link #draw} labelled (1: every one). */
     int drawnRowStep = 1;
     int drawnColumnStep = 1;
+    /** Print each cell's value when the cells are large enough (off: a picture of weights to read by colour). */
+    boolean cellValues = true;
+    /** Column labels turned upright even when short (one label per column however narrow: tokens of a sentence). */
+    boolean turnColumnLabels = false;
 
     MatrixPanel(double[][] values, List<String> rowLabels, List<String> columnLabels, String title, String xTitle, String yTitle) {
         if (values.length == 0 || values[0].length == 0) throw new IllegalArgumentException("a heatmap needs at least one cell");
@@ -81,7 +85,7 @@ final class MatrixPanel {
         int maxColLabel = 0;
         for (int c = 0; c < columns(); c++) maxColLabel = Math.max(maxColLabel, fm.stringWidth(columnLabel(c, labelFont)));
         // Short labels (characters, small numbers) read best upright; long ones (words) turned.
-        boolean turned = maxColLabel > 2.2 * fh;
+        boolean turned = turnColumnLabels || maxColLabel > 2.2 * fh;
         int labelBand = turned ? maxColLabel + 6 : fh + 2;
         int bottom = area.y + area.height - (xTitle != null ? fh + 4 : 0) - labelBand;
         Rectangle cells = new Rectangle(left, top, Math.max(1, area.x + area.width - left), Math.max(1, bottom - top));
@@ -89,7 +93,7 @@ final class MatrixPanel {
         drawCells(g, cells, scale);
         double cw = cells.width / (double) columns();
         double ch = cells.height / (double) rows();
-        if (cw >= 30 && ch >= fh && rows() * columns() <= 400) drawValues(g, cells, scale, cw, ch);
+        if (cellValues && cw >= 30 && ch >= fh && rows() * columns() <= 400) drawValues(g, cells, scale, cw, ch);
 
         g.setColor(Drawing.FRAME);
         g.drawRect(cells.x, cells.y, cells.width, cells.height);
@@ -101,7 +105,7 @@ final class MatrixPanel {
             double cy = cells.y + (r + 0.5) * ch;
             g.drawString(s, cells.x - 4 - fm.stringWidth(s), (float) (cy + (fm.getAscent() - fm.getDescent()) / 2.0));
         }
-        int colStep = Drawing.thinningStep(cw, columnExtent(maxColLabel, fh));
+        int colStep = Drawing.thinningStep(cw, turned ? fh * 0.95 : columnExtent(maxColLabel, fh));
         for (int c = 0; c < columns(); c += colStep) {
             String s = columnLabel(c, labelFont);
             double cx = cells.x + (c + 0.5) * cw;
