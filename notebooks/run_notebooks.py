@@ -50,6 +50,9 @@ def install_kernelspec(jar: Path, prefix: Path) -> None:
         sys.exit(f"missing {jar}: build it with ./seqlab build")
     subprocess.run(["java", "-jar", str(jar), "install", "--prefix", str(prefix)],
                    check=True, stdout=subprocess.DEVNULL)
+    # as ./seqlab sets it, so that a direct run times what ./seqlab test times (the kernelspec's launcher,
+    # seqlab-java, keeps a value it is given): on 2 busy cores two OpenMP threads made 09-attention 4-5x slower
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     data = str(prefix / "share" / "jupyter")
     os.environ["JUPYTER_PATH"] = data + (os.pathsep + os.environ["JUPYTER_PATH"] if os.environ.get("JUPYTER_PATH") else "")
 

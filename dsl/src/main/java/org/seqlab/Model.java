@@ -95,7 +95,7 @@ public final class Model {
     public TrainingHistory fit(SequenceDataset data, FitOptions options) {
         bindInput(data);
         try {
-            lastHistory = new Trainer(compiled).fit(data, options);
+            lastHistory = new Trainer<>(compiled).fit(data, options);
         } catch (TrainingDivergedException e) {
             lastHistory = e.history(); // history() says how far it got and why it stopped
             throw e;
@@ -164,6 +164,54 @@ public final class Model {
     private void requireEvaluable(SequenceDataset data) {
         requireCompiled("evaluate()");
         if (data.size() == 0) throw new IllegalArgumentException("the evaluation data is empty");
+    }
+
+    /**
+     * The gradient of the loss on one batch with respect to every parameter, named as in
+     * {@link #params()} ({@code rnn_1/W_hh}) and shaped like it: what one training step computes
+     * before clipping and the update (full backpropagation through time over the batch, state
+     * starting from zeros; dropout, if any, with one mask seeded by the model's seed). The model is
+     * left as it was: weights untouched, no state carried, the gradient buffer cleared.
+     */
+    public Gradients gradients(org.seqlab.data.Batch batch) {
+        requireCompiled("gradients()");
+        if (batch == null) throw new IllegalArgumentException("gradients() needs a batch: e.g. data.batches(8, null).get(0)");
+        checkTokenIds(batch.inputs());
+        compiled.resetState();
+        try {
+            org.seqlab.train.Measured m = compiled.forwardBackward(batch, new Mode(true, false, false, new Random(spec.seed())));
+            Map<String, INDArray> grads = new LinkedHashMap<>();
+            compiled.parameters().gradsByName().forEach((name, g) -> grads.put(name, g.dup()));
+            return new Gradients(m.loss(), java.util.Collections.unmodifiableMap(grads));
+        } finally {
+            compiled.parameters().grads().assign(0);
+            compiled.resetState();
+        }
+    }
+
+    /** The loss of one batch and the gradient of every parameter by name (copies, in the parameters' shapes). */
+    public record Gradients(double loss, Map<String, INDArray> byName) {
+        /** The gradient of one parameter; an unknown name is an error that lists the names. */
+        public INDArray get(String name) {
+            INDArray g = byName.get(name);
+            if (g == null) throw new IllegalArgumentException("no parameter '" + name + "'; parameters: " + byName.keySet());
+            return g;
+        }
+
+        /** The global L2 norm over every parameter, as the trainer reports it before clipping. */
+        public double norm() {
+            double sum = 0;
+            for (INDArray g : byName.values()) {
+                double n = g.norm2Number().doubleValue();
+                sum += n * n;
+            }
+            return Math.sqrt(sum);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("Gradients(loss %.4f, %d parameters, global norm %.4g)", loss, byName.size(), norm());
+        }
     }
 
     /**

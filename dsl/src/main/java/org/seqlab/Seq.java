@@ -20,6 +20,14 @@ public final class Seq {
         return new ModelBuilder();
     }
 
+    /**
+     * An encoder-decoder from {@code source} to {@code target} token sequences:
+     * {@code Seq.seq2seq(data.sourceVocab(), data.targetVocab()).encoder(e -> ...).decoder(d -> ...).build()}.
+     */
+    public static Seq2SeqBuilder seq2seq(org.seqlab.data.Vocab source, org.seqlab.data.Vocab target) {
+        return new Seq2SeqBuilder(source, target);
+    }
+
     public static RecurrentSpec lstm(int units) {
         return new LstmSpec(units);
     }

@@ -20,6 +20,7 @@ import org.seqlab.train.StopReason;
 import org.seqlab.train.TrainingDivergedException;
 import org.seqlab.train.TrainingHistory;
 import org.seqlab.train.TrainingListener;
+import org.seqlab.train.TrainingListeners;
 
 /** The trainer's promises: clipping bounds, truncated BPTT, interrupts, divergence, early stopping, bad data. */
 class TrainingTest {
@@ -36,6 +37,25 @@ class TrainingTest {
             clippedSomething |= s.gradNorm() > 0.25;
         }
         assertTrue(clippedSomething, "the test must exercise clipping");
+    }
+
+    @Test
+    void quietFitsSkipTheEnvironmentsListenersButKeepTheirOwn() {
+        java.util.concurrent.atomic.AtomicInteger environment = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<TrainingListener> factory = () -> TrainingListener.eachStep(s -> environment.incrementAndGet());
+        TrainingListeners.register(factory);
+        try {
+            Model m = Seq.model().vocab(VOCAB).embed(4).rnn(4).softmax().seed(1).build();
+            var data = TextWindows.of(TEXT.substring(0, 400), VOCAB, 20, 20);
+            m.fit(data, FitOptions.steps(3).batchSize(4));
+            assertEquals(3, environment.get(), "a plain fit reports to the environment");
+            java.util.concurrent.atomic.AtomicInteger own = new java.util.concurrent.atomic.AtomicInteger();
+            m.fit(data, FitOptions.steps(2).batchSize(4).quiet().listener(TrainingListener.eachStep(s -> own.incrementAndGet())));
+            assertEquals(3, environment.get(), "a quiet fit does not");
+            assertEquals(2, own.get(), "its own listener still runs");
+        } finally {
+            TrainingListeners.unregister(factory);
+        }
     }
 
     @Test

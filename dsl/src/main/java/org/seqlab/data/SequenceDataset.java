@@ -8,9 +8,10 @@ import java.util.Random;
  * demand. Implementations validate when they are built (empty data, ids outside the vocabulary,
  * ragged feature widths) so a model never sees bad input.
  */
-public interface SequenceDataset {
+public interface SequenceDataset extends TrainingData<Batch> {
 
     /** Number of examples (sequences or windows). */
+    @Override
     int size();
 
     TargetKind targetKind();
@@ -32,12 +33,14 @@ public interface SequenceDataset {
      * null (seeded shuffling), in order otherwise. Variable-length sequences are right-padded and
      * masked within each batch.
      */
+    @Override
     List<Batch> batches(int batchSize, Random random);
 
     /**
      * Splits off the last {@code fraction} of the examples, after a seeded shuffle, as a validation set:
      * returns {@code [train, validation]}.
      */
+    @Override
     List<SequenceDataset> split(double fraction, long seed);
 
     /**
@@ -45,6 +48,7 @@ public interface SequenceDataset {
      * batch k, row r ended), as for truncated BPTT over a long text: the trainer then carries the
      * hidden state from one batch to the next instead of resetting it, and must not shuffle.
      */
+    @Override
     default boolean contiguous() {
         return false;
     }

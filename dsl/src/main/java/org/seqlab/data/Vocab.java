@@ -26,6 +26,9 @@ public final class Vocab {
     public static final int UNK_ID = 1;
     public static final String PAD = "<pad>";
     public static final String UNK = "<unk>";
+    /** Begin and end of a sequence, for encoder-decoder models ({@link #withBoundaries()}). */
+    public static final String BOS = "<s>";
+    public static final String EOS = "</s>";
 
     private static final String TEXT_HEADER = "seqlab-vocab 1 ";
 
@@ -92,6 +95,23 @@ public final class Vocab {
                     + "; pass the list returned by Vocab.tokens()");
         }
         return new Vocab(tokenizer, tokens);
+    }
+
+    /**
+     * This vocabulary with {@link #BOS} and {@link #EOS} appended when missing (existing ids unchanged):
+     * what the target side of an encoder-decoder model needs to start and to stop a sequence.
+     */
+    public Vocab withBoundaries() {
+        if (contains(BOS) && contains(EOS)) return this;
+        List<String> extended = new ArrayList<>(tokens);
+        if (!contains(BOS)) extended.add(BOS);
+        if (!contains(EOS)) extended.add(EOS);
+        return new Vocab(tokenizer, extended);
+    }
+
+    /** True when {@link #BOS} and {@link #EOS} both have ids. */
+    public boolean hasBoundaries() {
+        return contains(BOS) && contains(EOS);
     }
 
     private static Vocab build(Tokenizer tokenizer, List<String> stream, int minCount, int maxSize) {

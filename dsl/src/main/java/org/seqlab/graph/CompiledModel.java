@@ -7,6 +7,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.data.Batch;
+import org.seqlab.data.SequenceDataset;
+import org.seqlab.data.TrainingData;
 import org.seqlab.layers.Layer;
 import org.seqlab.layers.Loss;
 import org.seqlab.layers.Mode;
@@ -15,22 +17,21 @@ import org.seqlab.layers.SeqTensor;
 import org.seqlab.layers.SoftmaxCrossEntropy;
 import org.seqlab.model.Head;
 import org.seqlab.model.ModelSpec;
+import org.seqlab.train.FitOptions;
+import org.seqlab.train.Measured;
+import org.seqlab.train.Trainable;
 
 /**
  * The layers of a model wired in order, its loss and its parameters. It converts the API's
  * batch-first arrays to the layers' time-major rows and back, and runs one forward and backward
  * pass; the trainer owns everything around that (updates, clipping, state carrying, events).
  */
-public final class CompiledModel {
+public final class CompiledModel implements Trainable<Batch> {
     private final ModelSpec spec;
     private final List<Layer> layers;
     private final Loss loss;
     private final DataType dtype;
     private final ParameterBuffer parameters;
-
-    /** What one forward pass of a labelled batch measured. */
-    public record Measured(double loss, long correct, long counted) {
-    }
 
     public CompiledModel(ModelSpec spec, List<Layer> layers, Loss loss, DataType dtype) {
         this.spec = spec;
@@ -51,6 +52,35 @@ public final class CompiledModel {
     public DataType dtype() { return dtype; }
 
     public ParameterBuffer parameters() { return parameters; }
+
+    @Override
+    public INDArray parameterValues() { return parameters.values(); }
+
+    @Override
+    public INDArray gradients() { return parameters.grads(); }
+
+    @Override
+    public long seed() { return spec.seed(); }
+
+    @Override
+    public boolean reportsPerplexity() {
+        return spec.perStep() && spec.head().kind() == Head.Kind.SOFTMAX;
+    }
+
+    @Override
+    public double dataScale(TrainingData<Batch> data, int batchSize) {
+        return org.seqlab.train.DataScan.check((SequenceDataset) data, dtype, batchSize);
+    }
+
+    /** Refuses data that does not fit the model (a sequence dataset of the right kind and sizes). */
+    @Override
+    public void checkCompatible(TrainingData<Batch> data, FitOptions options) {
+        if (!(data instanceof SequenceDataset sequences)) {
+            throw new IllegalArgumentException("a sequence model trains on a SequenceDataset (TextWindows, LabelledSequences, "
+                    + "...), not " + data.getClass().getSimpleName());
+        }
+        SequenceDataChecks.check(this, sequences, options);
+    }
 
     /** Batch-first inputs ({@code [B,T]} ids or {@code [B,T,F]} values) and mask as time-major layer input. */
     public SeqTensor inputs(INDArray batchFirst, INDArray mask) {
@@ -93,7 +123,8 @@ public final class CompiledModel {
         return y.permute(1, 0, 2).dup('c').reshape('c', t * b, n);
     }
 
-    private static INDArray timeMajorColumn(INDArray batchByTime) {
+    /** A batch-first {@code [B, T]} array as the time-major column {@code [T*B, 1]} (row t*B + b). */
+    static INDArray timeMajorColumn(INDArray batchByTime) {
         return batchByTime.transpose().dup('c').reshape('c', batchByTime.length(), 1);
     }
 
@@ -110,6 +141,7 @@ public final class CompiledModel {
      * freed at its end: ND4J frees native memory only when the Java garbage collector runs, which on a
      * small heap can be dozens of steps, and resident memory then grew by every step's activations.
      */
+    @Override
     public Measured forwardBackward(Batch batch, Mode mode) {
         List<INDArray> passed = new ArrayList<>();
         try {
@@ -199,6 +231,7 @@ public final class CompiledModel {
         return max;
     }
 
+    @Override
     public void resetState() {
         for (Layer layer : layers) layer.resetState();
     }

@@ -10,11 +10,15 @@ import org.seqlab.layers.Loss;
 import org.seqlab.layers.MeanSquaredError;
 import org.seqlab.layers.SigmoidCrossEntropy;
 import org.seqlab.layers.SoftmaxCrossEntropy;
+import org.seqlab.layers.EncoderBridge;
 import org.seqlab.model.ModelSpec;
+import org.seqlab.model.RecurrentSpec;
+import org.seqlab.model.Seq2SeqSpec;
 
-/** Turns a validated {@link ModelSpec} into layers wired in order, with one flat parameter buffer. */
+/** Turns a validated {@link ModelSpec} (or {@link Seq2SeqSpec}) into layers wired in order, with one flat parameter buffer. */
 public final class Compiler {
     public static final String OUTPUT_LAYER = "output";
+    public static final String BRIDGE_LAYER = "bridge";
 
     private Compiler() {
     }
@@ -36,5 +40,38 @@ public final class Compiler {
         }
         layers.add(new Dense(OUTPUT_LAYER, spec.featureWidth(), spec.head().units(), Activation.IDENTITY));
         return layers;
+    }
+
+    /** An encoder-decoder: each side's layers from their specs, the bridge, the output layer over the target vocabulary. */
+    public static Seq2SeqGraph compile(Seq2SeqSpec spec, DataType dtype) {
+        Seq2SeqLayers l = layers(spec);
+        return new Seq2SeqGraph(l.encoder(), l.bridge(), l.decoder(), l.output(), spec.sourceVocab(), spec.targetVocab(),
+                spec.seed(), dtype);
+    }
+
+    /** An encoder-decoder's layers by part; {@link #all()} in parameter order. */
+    record Seq2SeqLayers(List<Layer> encoder, EncoderBridge bridge, List<Layer> decoder, Dense output) {
+        List<Layer> all() {
+            List<Layer> all = new ArrayList<>(encoder);
+            if (bridge != null) all.add(bridge);
+            all.addAll(decoder);
+            all.add(output);
+            return all;
+        }
+    }
+
+    /** The layers of an encoder-decoder; unbound (no array is allocated). */
+    static Seq2SeqLayers layers(Seq2SeqSpec spec) {
+        List<Layer> encoder = new ArrayList<>();
+        for (int i = 0; i < spec.encoderPlan().size(); i++) encoder.add(spec.encoderPlan().get(i).spec().compile(spec.encoderContext(i)));
+        List<Layer> decoder = new ArrayList<>();
+        for (int i = 0; i < spec.decoderPlan().size(); i++) decoder.add(spec.decoderPlan().get(i).spec().compile(spec.decoderContext(i)));
+        EncoderBridge bridge = null;
+        if (spec.bridgedLayer() >= 0) {
+            int units = ((RecurrentSpec) spec.decoderPlan().get(spec.bridgedLayer()).spec()).units();
+            bridge = new EncoderBridge(BRIDGE_LAYER, spec.memoryWidth(), units, spec.bridgeSummary());
+        }
+        Dense output = new Dense(OUTPUT_LAYER, spec.decoderWidth(), spec.targetVocab().size(), Activation.IDENTITY);
+        return new Seq2SeqLayers(encoder, bridge, decoder, output);
     }
 }

@@ -27,6 +27,11 @@ public record ParameterLayout(List<String> names, List<long[]> shapes, long tota
         return of(Compiler.layers(spec));
     }
 
+    /** The layout {@link Compiler#compile(Seq2SeqSpec, org.nd4j.linalg.api.buffer.DataType)} will allocate. */
+    public static ParameterLayout of(org.seqlab.model.Seq2SeqSpec spec) {
+        return of(Compiler.layers(spec).all());
+    }
+
     /**
      * @throws ArithmeticException when the count does not fit in a long
      * @throws IllegalArgumentException when a declared dimension is not positive

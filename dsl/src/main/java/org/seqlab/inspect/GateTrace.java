@@ -12,6 +12,7 @@ import org.seqlab.layers.RecurrentLayer;
 import org.seqlab.viz.ColorScale;
 import org.seqlab.viz.ColoredText;
 import org.seqlab.viz.Heatmap;
+import org.seqlab.viz.LineChart;
 import org.seqlab.viz.SaturationChart;
 
 /**
@@ -91,12 +92,8 @@ public final class GateTrace {
     /** One unit's values over time. */
     public double[] unit(String layer, String gate, int unit) {
         double[][] v = array(layer, gate);
-        if (unit < 0 || unit >= v[0].length) {
-            throw new IllegalArgumentException(layer + " has units 0.." + (v[0].length - 1) + ", not " + unit);
-        }
-        double[] out = new double[v.length];
-        for (int t = 0; t < v.length; t++) out[t] = v[t][unit];
-        return out;
+        checkUnit(layer, v, unit);
+        return UnitStats.column(v, unit);
     }
 
     private LayerGates layer(String layer) {
@@ -127,7 +124,7 @@ public final class GateTrace {
         return declared(layer, gate).range() == Gate.Range.UNIT;
     }
 
-    /** Gates are in [0, 1]; tanh outputs in [-1, 1]; unbounded states (the cell state) are fitted. */
+    /** Gates are in [0, 1]; tanh outputs in [-1, 1]; unbounded states (the cell state) are fitted to the values shown. */
     private ColorScale scaleFor(String layer, String gate, double[][] v) {
         return switch (declared(layer, gate).range()) {
             case UNIT -> ColorScale.sequential(0, 1);
@@ -138,14 +135,132 @@ public final class GateTrace {
 
     // ---------------------------------------------------------------- pictures
 
-    /** Units x time heatmap of one gate, with the input tokens along the time axis. */
+    /**
+     * Units x time heatmap of one gate, every unit, the input tokens along the time axis. Units are
+     * sorted by their mean value over the steps shown (highest first; row labels keep the unit
+     * numbers), so the picture reads as a few bands rather than noise. For a readable picture of a
+     * long text, pick units ({@link #heatmap(String, String, int...)} with {@link #mostVariable} or
+     * {@link #correlated}) and steps ({@link #steps}): every token gets a label up to about 50 steps.
+     */
     public Heatmap heatmap(String layer, String gate) {
+        return heatmap(layer, gate, UnitStats.byMean(array(layer, gate)), "unit (sorted by mean " + gate + ")");
+    }
+
+    /** Units x time heatmap of the given units, in the given order, every token on the time axis. */
+    public Heatmap heatmap(String layer, String gate, int... units) {
+        if (units.length == 0) throw new IllegalArgumentException("name at least one unit, e.g. heatmap(\"" + layer + "\", \"" + gate + "\", 0, 1, 2)");
+        return heatmap(layer, gate, units, "unit");
+    }
+
+    private Heatmap heatmap(String layer, String gate, int[] units, String yTitle) {
         double[][] v = array(layer, gate);
-        int units = v[0].length;
-        double[][] unitsByTime = new double[units][v.length];
-        for (int t = 0; t < v.length; t++) for (int j = 0; j < units; j++) unitsByTime[j][t] = v[t][j];
-        return Heatmap.of(unitsByTime).columns(tokens).title(layer + " (" + layer(layer).kind() + "): " + meaning(layer, gate))
-                .axes("input token (time \u2192)", "unit").scale(scaleFor(layer, gate, v)).scaleLabel(meaning(layer, gate));
+        double[][] unitsByTime = new double[units.length][v.length];
+        List<String> rowLabels = new ArrayList<>();
+        for (int r = 0; r < units.length; r++) {
+            checkUnit(layer, v, units[r]);
+            for (int t = 0; t < v.length; t++) unitsByTime[r][t] = v[t][units[r]];
+            rowLabels.add(String.valueOf(units[r]));
+        }
+        return Heatmap.of(unitsByTime).rows(rowLabels).columns(tokens).title(layer + " (" + layer(layer).kind() + "): " + meaning(layer, gate))
+                .axes("input token (time \u2192)", yTitle).scale(scaleFor(layer, gate, unitsByTime)).scaleLabel(meaning(layer, gate));
+    }
+
+    private static void checkUnit(String layer, double[][] v, int unit) {
+        if (unit < 0 || unit >= v[0].length) {
+            throw new IllegalArgumentException(layer + " has units 0.." + (v[0].length - 1) + ", not " + unit);
+        }
+    }
+
+    // ---------------------------------------------------------------- finding the units that matter
+
+    /** The {@code k} units whose {@code gate} varies most over the steps (standard deviation), most first. */
+    public int[] mostVariable(String layer, String gate, int k) {
+        double[][] v = array(layer, gate);
+        double[] spread = new double[v[0].length];
+        for (int j = 0; j < spread.length; j++) spread[j] = UnitStats.standardDeviation(UnitStats.column(v, j));
+        return UnitStats.byDescending(spread, k);
+    }
+
+    /**
+     * Pearson correlation over the steps between each unit's {@code gate} and a quantity known at
+     * every step (bracket depth, a position, a flag): one value per unit in [-1, 1], 0 for a unit
+     * that does not move.
+     */
+    public double[] correlation(String layer, String gate, double[] quantity) {
+        double[][] v = array(layer, gate);
+        if (quantity.length != v.length) {
+            throw new IllegalArgumentException("the quantity has " + quantity.length + " values but the trace has "
+                    + v.length + " steps; give one value per input token");
+        }
+        double[] r = new double[v[0].length];
+        for (int j = 0; j < r.length; j++) r[j] = UnitStats.pearson(UnitStats.column(v, j), quantity);
+        return r;
+    }
+
+    /** The {@code k} units most correlated (either sign) with {@code quantity}, strongest first. */
+    public int[] correlated(String layer, String gate, double[] quantity, int k) {
+        double[] r = correlation(layer, gate, quantity);
+        double[] strength = new double[r.length];
+        for (int j = 0; j < r.length; j++) strength[j] = Math.abs(r[j]);
+        return UnitStats.byDescending(strength, k);
+    }
+
+    /**
+     * The given units' {@code gate} and the known quantity over the input, one line each, every token
+     * labelled. All lines are standardised (mean 0, standard deviation 1) so they share an axis, and
+     * units that correlate negatively are drawn flipped (named with a minus), so a unit that tracks
+     * the quantity lies on top of it.
+     */
+    public LineChart unitChart(String layer, String gate, String quantityName, double[] quantity, int... units) {
+        double[] r = correlation(layer, gate, quantity);
+        double[] x = new double[tokens.size()];
+        for (int t = 0; t < x.length; t++) x[t] = t;
+        Map<String, LineChart.Line> lines = new LinkedHashMap<>();
+        lines.put(quantityName, new LineChart.Line(x, UnitStats.standardised(quantity, 1)));
+        double[][] v = array(layer, gate);
+        for (int unit : units) {
+            checkUnit(layer, v, unit);
+            boolean flip = r[unit] < 0;
+            String name = String.format(java.util.Locale.ROOT, "%sunit %d %s (r = %.2f)", flip ? "\u2212" : "", unit, gate, r[unit]);
+            lines.put(name, new LineChart.Line(x, UnitStats.standardised(UnitStats.column(v, unit), flip ? -1 : 1)));
+        }
+        return LineChart.of(lines).xLabels(tokens).color(quantityName, java.awt.Color.BLACK)
+                .title(layer + ": " + meaning(layer, gate) + " of selected units against " + quantityName)
+                .axes("input token (time \u2192)", "standardised value");
+    }
+
+    /**
+     * One unit's gates over the input, one line per gate (LSTM i, f, g, o; GRU r, z, n), every token
+     * labelled: how that unit decides what to write, keep and show at each step.
+     */
+    public LineChart unitGates(String layer, int unit) {
+        Map<String, LineChart.Line> lines = new LinkedHashMap<>();
+        double[] x = new double[tokens.size()];
+        for (int t = 0; t < x.length; t++) x[t] = t;
+        for (String gate : gates(layer)) {
+            if (gate.equals("c") || gate.equals("h")) continue;
+            double[][] v = array(layer, gate);
+            checkUnit(layer, v, unit);
+            lines.put(meaning(layer, gate), new LineChart.Line(x, UnitStats.column(v, unit)));
+        }
+        if (lines.isEmpty()) throw new IllegalArgumentException(layer + " (" + layer(layer).kind() + ") has no gates; an LSTM or GRU has");
+        return LineChart.of(lines).xLabels(tokens).title(layer + " unit " + unit + ": its gates at every token")
+                .axes("input token (time \u2192)", "gate value");
+    }
+
+    /** The same trace for steps {@code from} (inclusive) to {@code to} (exclusive): shorter pictures. */
+    public GateTrace steps(int from, int to) {
+        if (from < 0 || to > tokens.size() || from >= to) {
+            throw new IllegalArgumentException("steps(" + from + ", " + to + "): the trace has steps 0.." + tokens.size()
+                    + "; give 0 <= from < to <= " + tokens.size());
+        }
+        Map<String, LayerGates> cut = new LinkedHashMap<>();
+        layers.forEach((name, g) -> {
+            Map<String, double[][]> arrays = new LinkedHashMap<>();
+            g.arrays().forEach((k, v) -> arrays.put(k, java.util.Arrays.copyOfRange(v, from, to)));
+            cut.put(name, new LayerGates(g.kind(), arrays, g.declared()));
+        });
+        return new GateTrace(List.copyOf(tokens.subList(from, to)), spaced, cut);
     }
 
     /** The input text coloured character by character by one unit's value (Karpathy et al. 2015). */

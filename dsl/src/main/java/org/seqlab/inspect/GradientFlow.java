@@ -110,7 +110,7 @@ public final class GradientFlow {
     public LineChart chart() {
         Map<String, LineChart.Line> lines = new LinkedHashMap<>();
         norms.forEach((name, n) -> lines.put(name, new LineChart.Line(steps(n.length), n)));
-        return LineChart.of(lines).logY(true).title("Gradient flow: |dL/dh_t| for the loss at the last step")
+        return LineChart.of(lines).logY(true).integerX(true).title("Gradient flow: |dL/dh_t| for the loss at the last step")
                 .axes("time step t (loss at step " + (tokens.size() - 1) + ")", "|dL/dh_t| (log scale)");
     }
 
@@ -137,7 +137,7 @@ public final class GradientFlow {
                 lines.put(flow.layers().size() == 1 ? model : model + ": " + layer, new LineChart.Line(steps(rel.length), rel));
             }
         });
-        return LineChart.of(lines).logY(true).title("Gradient flow: how much of the last step's loss reaches earlier steps")
+        return LineChart.of(lines).logY(true).integerX(true).title("Gradient flow: how much of the last step's loss reaches earlier steps")
                 .axes("steps before the end (t = T-1-d)", "|dL/dh_t| / |dL/dh_T-1| (log scale)");
     }
 

@@ -59,13 +59,21 @@ public final class HiddenStates {
         return raw(layer).length == tokens.size() ? tokens : List.of("(pooled)");
     }
 
-    /** Units x time heatmap of one layer's outputs. */
+    /**
+     * Units x time heatmap of one layer's outputs, units sorted by their mean over the steps (row
+     * labels keep the unit numbers), every token labelled up to about 50 steps.
+     */
     public Heatmap heatmap(String layer) {
         double[][] s = raw(layer);
-        double[][] unitsByTime = new double[s[0].length][s.length];
-        for (int t = 0; t < s.length; t++) for (int j = 0; j < s[0].length; j++) unitsByTime[j][t] = s[t][j];
-        return Heatmap.of(unitsByTime).columns(stepLabels(layer)).title(layer + ": output per step")
-                .axes("input token (time \u2192)", "unit").scale(ColorScale.fit(unitsByTime)).scaleLabel("value");
+        int[] order = UnitStats.byMean(s);
+        double[][] unitsByTime = new double[order.length][s.length];
+        List<String> rows = new ArrayList<>();
+        for (int r = 0; r < order.length; r++) {
+            for (int t = 0; t < s.length; t++) unitsByTime[r][t] = s[t][order[r]];
+            rows.add(String.valueOf(order[r]));
+        }
+        return Heatmap.of(unitsByTime).rows(rows).columns(stepLabels(layer)).title(layer + ": output per step")
+                .axes("input token (time \u2192)", "unit (sorted by mean)").scale(ColorScale.fit(unitsByTime)).scaleLabel("value");
     }
 
     /** The path of the state through its 2 main principal components, each step labelled with its token. */

@@ -47,13 +47,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.data.Vocab;
 import org.seqlab.graph.CompiledModel;
+import org.seqlab.graph.ParameterBuffer;
 import org.seqlab.graph.ParameterLayout;
+import org.seqlab.graph.Seq2SeqGraph;
 import org.seqlab.model.ModelSpec;
 import org.seqlab.model.ModelSpecException;
+import org.seqlab.model.Seq2SeqSpec;
 
 /**
  * One file per model: a zip with a manifest, the spec as text, the vocabulary as escaped text and
- * the flat parameters with a name/shape index.
+ * the flat parameters with a name/shape index. An encoder-decoder's file says {@code model seq2seq}
+ * in its manifest and holds both vocabularies ({@code source_vocab.txt}, {@code target_vocab.txt}).
  *
  * <p>Reading trusts nothing in the file. Every entry is read with a size limit, and the weights'
  * limit comes from the spec: the spec is parsed first, its parameter layout computed without
@@ -72,7 +76,10 @@ public final class ModelFile {
     static final String MAGIC = "seqlab-model";
     static final int FORMAT = 1;
     private static final String MANIFEST = "manifest.txt", SPEC = "spec.txt", VOCAB = "vocab.txt", PARAMS = "params.bin";
-    private static final List<String> OURS = List.of(MANIFEST, SPEC, VOCAB, PARAMS);
+    private static final String SOURCE_VOCAB = "source_vocab.txt", TARGET_VOCAB = "target_vocab.txt";
+    private static final List<String> OURS = List.of(MANIFEST, SPEC, VOCAB, PARAMS, SOURCE_VOCAB, TARGET_VOCAB);
+    /** The manifest line of a model that is not a sequence model (files without one hold sequence models). */
+    private static final String KIND = "model ", SEQ2SEQ = "seq2seq";
     /** Deflate expands at most 1032:1; an entry that would have to expand more is not what it claims. */
     static final long MAX_DEFLATE_RATIO = 1032;
     /** Our files have four entries; room for a few more from later formats. */
@@ -89,22 +96,49 @@ public final class ModelFile {
     public record Contents(ModelSpec spec, DataType dtype, INDArray params, List<String> paramNames) {
     }
 
+    /** What an encoder-decoder's file holds. */
+    public record Seq2SeqContents(Seq2SeqSpec spec, DataType dtype, INDArray params, List<String> paramNames) {
+    }
+
+    /** Writes a model's zip entries. */
+    private interface Entries {
+        void write(ZipOutputStream zip, double[] values) throws IOException;
+    }
+
     private ModelFile() {
     }
 
     // ---------------------------------------------------------------- writing
 
     public static void write(Path file, ModelSpec spec, CompiledModel model) throws IOException {
+        write(file, model.parameters(), ParameterLayout.of(spec), (zip, values) -> writeEntries(zip, spec, model, values));
+    }
+
+    /** An encoder-decoder: its spec, both vocabularies and its parameters. */
+    public static void write(Path file, Seq2SeqSpec spec, Seq2SeqGraph model) throws IOException {
+        write(file, model.parameters(), ParameterLayout.of(spec), (zip, values) -> {
+            text(zip, MANIFEST, List.of(MAGIC + " " + FORMAT, "dtype " + model.dtype().name(), KIND + SEQ2SEQ));
+            text(zip, SPEC, spec.toLines());
+            for (String[] v : new String[][] {{SOURCE_VOCAB, spec.sourceVocab().toText()}, {TARGET_VOCAB, spec.targetVocab().toText()}}) {
+                zip.putNextEntry(new ZipEntry(v[0]));
+                zip.write(v[1].getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+            writeParams(zip, model.parameters(), values);
+        });
+    }
+
+    private static void write(Path file, ParameterBuffer parameters, ParameterLayout layout, Entries entries) throws IOException {
         Path target = file.toAbsolutePath();
         if (Files.isDirectory(target)) {
             throw new IOException("cannot save the model to " + target + ": it is a directory; give a file path such as "
                     + target.resolve("model.seqlab"));
         }
-        double[] values = model.parameters().values().toDoubleVector();
+        double[] values = parameters.values().toDoubleVector();
         long bad = firstNonFinite(values);
         if (bad >= 0) {
             throw new IllegalStateException("the model has " + countNonFinite(values) + " NaN or infinite weights (first: "
-                    + ParameterLayout.of(spec).locate(bad) + " = " + values[(int) bad] + "); a file with them could not be "
+                    + layout.locate(bad) + " = " + values[(int) bad] + "); a file with them could not be "
                     + "loaded. Retrain it (a fit that diverges rolls back to finite weights), or save an earlier model.");
         }
         Path dir = target.getParent();
@@ -124,7 +158,7 @@ public final class ModelFile {
             }
             try (FileChannel ch = channel; FileLock lock = lockIfPossible(ch)) {
                 try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(keepOpen(Channels.newOutputStream(ch))))) {
-                    writeEntries(zip, spec, model, values);
+                    entries.write(zip, values);
                 }
                 ch.force(true);
                 keepPermissions(target, tmp);
@@ -147,9 +181,13 @@ public final class ModelFile {
             zip.write(spec.vocab().toText().getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         }
+        writeParams(zip, model.parameters(), values);
+    }
+
+    private static void writeParams(ZipOutputStream zip, ParameterBuffer parameters, double[] values) throws IOException {
         zip.putNextEntry(new ZipEntry(PARAMS));
         DataOutputStream out = new DataOutputStream(zip);
-        Map<String, INDArray> named = model.parameters().byName();
+        Map<String, INDArray> named = parameters.byName();
         out.writeInt(named.size());
         for (Map.Entry<String, INDArray> e : named.entrySet()) {
             out.writeUTF(e.getKey());
@@ -248,13 +286,22 @@ public final class ModelFile {
     // ---------------------------------------------------------------- reading
 
     public static Contents read(Path file) throws IOException {
+        return (Contents) readAny(file, false);
+    }
+
+    /** Reads an encoder-decoder's file, with the same checks as {@link #read}. */
+    public static Seq2SeqContents readSeq2Seq(Path file) throws IOException {
+        return (Seq2SeqContents) readAny(file, true);
+    }
+
+    private static Object readAny(Path file, boolean seq2seq) throws IOException {
         if (Files.isDirectory(file)) {
             throw new IOException(file + " is a directory, not a model file; give the path of a file written by "
                     + "model.save(path), such as " + file.resolve("model.seqlab"));
         }
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString(), null, "no model file here");
         try (ZipFile zip = open(file)) {
-            return read(file, zip);
+            return read(file, zip, seq2seq);
         } catch (ZipException | EOFException e) {
             throw damaged(file, e.getMessage());
         } catch (RuntimeException e) {
@@ -279,7 +326,7 @@ public final class ModelFile {
         }
     }
 
-    private static Contents read(Path file, ZipFile zip) throws IOException {
+    private static Object read(Path file, ZipFile zip, boolean seq2seq) throws IOException {
         Map<String, ZipEntry> entries = ourEntries(file, zip);
         ZipEntry manifestEntry = entries.get(MANIFEST);
         if (manifestEntry == null) throw notOurs(file, "it has no " + MANIFEST);
@@ -291,12 +338,19 @@ public final class ModelFile {
                     + "; load it with the seqlab version that saved it");
         }
         DataType dtype = dtype(file, manifest);
+        boolean holdsSeq2Seq = manifest.contains(KIND + SEQ2SEQ);
+        if (holdsSeq2Seq && !seq2seq) throw new IOException(file + " holds an encoder-decoder; load it with Seq2SeqModel.load(path)");
+        if (!holdsSeq2Seq && seq2seq) {
+            throw new IOException(file + " holds a sequence model, not an encoder-decoder; load it with Model.load(path)");
+        }
         for (String required : List.of(SPEC, PARAMS)) {
             if (!entries.containsKey(required)) throw damaged(file, "it has no " + required);
         }
         List<String> specLines = lines(file, SPEC, readEntry(file, zip, entries.get(SPEC), MAX_SPEC_BYTES));
+        if (seq2seq) return readSeq2Seq(file, zip, entries, specLines, dtype);
         ModelSpec spec = parseSpec(file, specLines, null);
-        ParameterLayout layout = layout(file, spec);
+        ModelSpec parsed = spec;
+        ParameterLayout layout = layout(file, () -> ParameterLayout.of(parsed));
         float[] floats = null;
         double[] doubles = null;
         ZipEntry paramsEntry = entries.get(PARAMS);
@@ -329,6 +383,43 @@ public final class ModelFile {
         }
         INDArray params = floats != null ? Nd4j.createFromArray(floats) : Nd4j.createFromArray(doubles);
         return new Contents(spec, dtype, params.reshape(1, layout.total()), layout.names());
+    }
+
+    /** The rest of an encoder-decoder's file: both vocabularies, the spec they complete, its weights. */
+    private static Seq2SeqContents readSeq2Seq(Path file, ZipFile zip, Map<String, ZipEntry> entries, List<String> specLines,
+                                               DataType dtype) throws IOException {
+        Vocab[] vocabs = new Vocab[2];
+        String[] names = {SOURCE_VOCAB, TARGET_VOCAB};
+        for (int i = 0; i < 2; i++) {
+            ZipEntry e = entries.get(names[i]);
+            if (e == null) throw damaged(file, "it has no " + names[i]);
+            String text = utf8(file, names[i], readEntry(file, zip, e, MAX_VOCAB_BYTES));
+            try {
+                vocabs[i] = Vocab.parse(text);
+            } catch (RuntimeException bad) {
+                throw damaged(file, names[i] + " is not a saved vocabulary: " + bad.getMessage());
+            }
+        }
+        Seq2SeqSpec spec;
+        try {
+            spec = Seq2SeqSpec.fromLines(specLines, vocabs[0], vocabs[1]);
+        } catch (ModelSpecException e) {
+            throw damaged(file, SPEC + " describes an encoder-decoder seqlab refuses: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw damaged(file, SPEC + " cannot be read (" + reason(e) + ")");
+        }
+        ParameterLayout layout = layout(file, () -> ParameterLayout.of(spec));
+        ZipEntry paramsEntry = entries.get(PARAMS);
+        checkWeightsFit(file, layout, paramsEntry, dtype == DataType.FLOAT ? 4 : 8);
+        float[] floats = dtype == DataType.FLOAT ? new float[(int) layout.total()] : null;
+        double[] doubles = dtype == DataType.FLOAT ? null : new double[(int) layout.total()];
+        long firstBad = readParams(file, zip, paramsEntry, layout, floats, doubles);
+        if (firstBad >= 0) {
+            throw new IOException(file + " holds NaN or infinite weights (first: " + layout.locate(firstBad) + "); retrain the "
+                    + "model, or load an earlier copy.");
+        }
+        INDArray params = floats != null ? Nd4j.createFromArray(floats) : Nd4j.createFromArray(doubles);
+        return new Seq2SeqContents(spec, dtype, params.reshape(1, layout.total()), layout.names());
     }
 
     /** Our entries by name; refuses archives with too many entries, two entries of one of our names, or a folder in their place. */
@@ -403,10 +494,10 @@ public final class ModelFile {
         }
     }
 
-    private static ParameterLayout layout(Path file, ModelSpec spec) throws IOException {
+    private static ParameterLayout layout(Path file, java.util.function.Supplier<ParameterLayout> ofSpec) throws IOException {
         ParameterLayout layout;
         try {
-            layout = ParameterLayout.of(spec);
+            layout = ofSpec.get();
         } catch (ArithmeticException e) {
             throw damaged(file, "its spec asks for more parameters than can be counted");
         } catch (RuntimeException e) {

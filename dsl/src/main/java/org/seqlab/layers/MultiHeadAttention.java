@@ -35,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * window: contiguous training (truncated BPTT over streams) and long generation would otherwise grow
  * it, and the cost of every call with it, without bound. {@link #resetState()} clears the cache.
  */
-public final class MultiHeadAttention extends Layer implements Recurrent {
+public final class MultiHeadAttention extends Layer implements Recurrent, RowSelectable {
     /** Additive score for a disallowed key: exp underflows to exactly 0 in float and double. */
     private static final double BLOCKED = -1e9;
     /** How many earlier steps a carried call can attend to. */
@@ -195,15 +195,29 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
     }
 
     /** {@code [T, B, H, dh]} (a view into the projection) to a c-order {@code [B, H, T, dh]}. */
-    private static INDArray toHeads(INDArray tbhd) {
+    static INDArray toHeads(INDArray tbhd) {
         return tbhd.permute(1, 2, 0, 3).dup('c');
     }
 
     /** {@code [B, H, T, dh]} to time-major rows {@code [T*B, D]}. */
     private INDArray fromHeads(INDArray bhtd, int time, int batch) {
+        return fromHeads(bhtd, time, batch, width);
+    }
+
+    /** {@code [B, H, T, dh]} to time-major rows {@code [T*B, H*dh]}, a fresh array (not a reshape view of a copy: it can be released). */
+    static INDArray fromHeads(INDArray bhtd, int time, int batch, int width) {
         INDArray rows = Nd4j.create(bhtd.dataType(), (long) time * batch, width);
-        rows.reshape('c', time, batch, heads, headSize).assign(bhtd.permute(2, 0, 1, 3));
-        return rows; // not a reshape view of a copy: release() can free it
+        rows.reshape('c', time, batch, bhtd.size(1), bhtd.size(3)).assign(bhtd.permute(2, 0, 1, 3));
+        return rows;
+    }
+
+    /**
+     * dL/d(scores) from dL/d(weights) through the softmax along {@code dim} (the last):
+     * {@code dS = A * (dA - rowsum(dA * A))}; overwrites and returns {@code dWeights}.
+     */
+    static INDArray softmaxBackward(INDArray dWeights, INDArray weights, int dim) {
+        INDArray rowDot = dWeights.mul(weights).sum(true, dim);
+        return dWeights.subi(rowDot).muli(weights);
     }
 
     private static boolean[][] lastSteps(boolean[][] keyReal, int keep) {
@@ -265,9 +279,7 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
 
         INDArray dWeights = Nd4j.matmul(dContext, lastV, false, true, false);          // [B, H, Tq, Tk]
         INDArray dVAll = Nd4j.matmul(lastWeights, dContext, true, false, false);       // [B, H, Tk, dh]
-        INDArray product = dWeights.mul(lastWeights);
-        INDArray rowDot = product.sum(true, 3);                                        // [B, H, Tq, 1]
-        INDArray dScores = dWeights.subi(rowDot).muli(lastWeights);
+        INDArray dScores = softmaxBackward(dWeights, lastWeights, 3);                  // in place of dWeights
         INDArray dQ = Nd4j.matmul(dScores, lastK).muli(scale);                        // [B, H, Tq, dh]
         INDArray dKAll = Nd4j.matmul(dScores, lastQScaled, true, false, false);       // [B, H, Tk, dh]
         INDArray dK = dKAll, dV = dVAll;
@@ -285,7 +297,7 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
         INDArray dx = inProjection.backward(lastInput.data(), dRows, params.value("W_qkv"), params.grad("W_qkv"),
                 params.grad("b_qkv"));
         if (residual) dx.addi(gy);
-        release(g == gy ? null : g, dContextRows, dContext, dWeights, dVAll, product, rowDot, dQ, dKAll, dQkv);
+        release(g == gy ? null : g, dContextRows, dContext, dWeights, dVAll, dQ, dKAll, dQkv);
         return lastInput.withData(dx);
     }
 
@@ -294,6 +306,27 @@ public final class MultiHeadAttention extends Layer implements Recurrent {
         cacheK = null;
         cacheV = null;
         cacheKeyReal = null;
+    }
+
+    /** Keeps the key/value cache of sequences {@code rows} (beam search continues, and may repeat, some rows). */
+    @Override
+    public void selectRows(int[] rows) {
+        if (cacheK == null) return;
+        cacheK = pickSequences(cacheK, rows);
+        cacheV = pickSequences(cacheV, rows);
+        boolean[][] real = new boolean[rows.length][];
+        for (int i = 0; i < rows.length; i++) real[i] = cacheKeyReal[rows[i]].clone();
+        cacheKeyReal = real;
+    }
+
+    /** Sequences {@code rows} of a {@code [B, ...]} array, as a new c-order array. */
+    static INDArray pickSequences(INDArray batchFirst, int[] rows) {
+        long[] shape = batchFirst.shape();
+        long rest = batchFirst.length() / shape[0];
+        INDArray flat = batchFirst.dup('c').reshape('c', shape[0], rest);
+        long[] picked = shape.clone();
+        picked[0] = rows.length;
+        return Nd4j.pullRows(flat, 1, rows).reshape('c', picked);
     }
 
     /** The key/value cache as {@code [K, V]}, each {@code [B, heads, steps, dh]}; empty when none. */

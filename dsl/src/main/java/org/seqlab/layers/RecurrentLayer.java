@@ -46,7 +46,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Per-forward buffers are reused while time, batch and dtype stay the same, so stepping one token
  * at a time allocates only its output and final state. The returned output is always a fresh array.
  */
-public abstract class RecurrentLayer extends Layer implements Recurrent {
+public abstract class RecurrentLayer extends Layer implements Recurrent, RowSelectable {
     protected final int inputSize;
     protected final int hidden;
     private final int gates;
@@ -535,6 +535,20 @@ public abstract class RecurrentLayer extends Layer implements Recurrent {
             copies.add(s.dup('c'));
         }
         initialState = List.copyOf(copies);
+    }
+
+    /**
+     * Keeps the state of sequences {@code rows} for the next call: the carried final state when there is
+     * one (it becomes the initial state, as {@link #setInitialState}), else the initial state set before.
+     */
+    @Override
+    public void selectRows(int[] rows) {
+        List<INDArray> from = finalState != null ? finalState : initialState;
+        if (from == null) return;
+        List<INDArray> kept = new ArrayList<>(from.size());
+        for (INDArray s : from) kept.add(Nd4j.pullRows(s, 1, rows));
+        finalState = null;
+        initialState = List.copyOf(kept);
     }
 
     /** dL/d(initial state) from the last backward pass ({@code [h0]} or {@code [h0, c0]}); empty before. */

@@ -14,7 +14,7 @@ public final class LayerKinds {
     private static final List<LayerKind> ALL = List.of(
             EmbedSpec.KIND, OneHotSpec.KIND, RnnSpec.KIND, LstmSpec.KIND, GruSpec.KIND, BidirectionalSpec.KIND,
             AttentionSpec.KIND, DropoutSpec.KIND, DenseSpec.KIND, LayerNormSpec.KIND, LastSpec.KIND, MeanPoolSpec.KIND,
-            PositionalSpec.KIND, TransformerSpec.KIND);
+            PositionalSpec.KIND, TransformerSpec.KIND, CrossAttentionSpec.KIND, TransformerDecoderSpec.KIND);
     private static final Map<String, LayerKind> BY_KEYWORD = new LinkedHashMap<>();
 
     static {

@@ -27,6 +27,11 @@ public interface LayerSpec {
         return false;
     }
 
+    /** True for the kinds that attend to an encoder's output (and so belong in a decoder). */
+    default boolean readsMemory() {
+        return false;
+    }
+
     /**
      * Checks this layer against what it reads and returns what it writes; refuses with
      * {@code at.refuse("what is wrong; how to fix it")}.

@@ -17,12 +17,17 @@ public final class LayerStack {
 
     /** Plans {@code layers} reading {@code input}; positions and names continue from earlier calls. */
     public List<PlannedLayer> plan(InputSpec input, List<LayerSpec> layers) {
+        return plan(input, layers, null);
+    }
+
+    /** As {@link #plan(InputSpec, List)} for a decoder whose layers may attend to {@code memory} (the encoder's output). */
+    public List<PlannedLayer> plan(InputSpec input, List<LayerSpec> layers, Flow memory) {
         List<PlannedLayer> out = new ArrayList<>();
         Flow flow = Flow.of(input);
         for (LayerSpec spec : layers) {
             String base = spec.baseName();
             String name = base + "_" + counts.merge(base, 1, Integer::sum);
-            PlanContext at = new PlanContext(++position, name, input);
+            PlanContext at = new PlanContext(++position, name, input, memory);
             if (flow.isTokenIds() && !spec.readsTokenIds()) {
                 throw at.refuse("the model reads token ids, so its first layer must turn them into vectors: add "
                         + ".embed(dim) or .oneHot() before " + spec.describe());

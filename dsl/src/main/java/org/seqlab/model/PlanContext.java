@@ -4,10 +4,16 @@ import org.seqlab.layers.LayerRules;
 
 /**
  * Where a layer sits while its spec is checked: its position and name (for messages that say which
- * layer is wrong) and what its stack reads. {@link #refuse} makes the exception; the helpers hold
- * the checks that several kinds share.
+ * layer is wrong), what its stack reads and, in a decoder, what it may attend to (the encoder's
+ * output; null elsewhere). {@link #refuse} makes the exception; the helpers hold the checks that
+ * several kinds share.
  */
-public record PlanContext(int position, String name, InputSpec stackInput) {
+public record PlanContext(int position, String name, InputSpec stackInput, Flow memory) {
+
+    /** A layer of a stack that attends to nothing (every stack but a decoder's). */
+    public PlanContext(int position, String name, InputSpec stackInput) {
+        this(position, name, stackInput, null);
+    }
 
     /** {@code layer 3 (attention_1)}. */
     public String where() {
@@ -35,6 +41,13 @@ public record PlanContext(int position, String name, InputSpec stackInput) {
                     + " real features per step; remove it or declare .vocab(n)");
         }
         throw refuse("the tokens are already embedded; use embed()/oneHot() once, first");
+    }
+
+    /** The encoder output a cross-attention kind reads; refuses outside an encoder-decoder's decoder. */
+    public Flow needsMemory(String what) {
+        if (memory != null) return memory;
+        throw refuse(what + " attends to an encoder's output, so it belongs in the decoder of an encoder-decoder: "
+                + "Seq.seq2seq(sourceVocab, targetVocab).encoder(e -> ...).decoder(d -> ...)");
     }
 
     /** Layers that mix steps (recurrence, attention, positions) need the steps still there. */

@@ -19,7 +19,7 @@ import org.seqlab.data.TargetKind;
  * are; the largest magnitude is returned so a later divergence can say when the data is unscaled.
  * Token data is not scanned (its ids were checked when the dataset was built).
  */
-final class DataScan {
+public final class DataScan {
     /** Inputs or targets larger than this are worth standardising before blaming the learning rate. */
     static final double UNSCALED = 100;
 
@@ -27,7 +27,7 @@ final class DataScan {
     }
 
     /** The largest |value| among real-valued inputs and targets (0 when there are none). */
-    static double check(SequenceDataset data, DataType dtype, int batchSize) {
+    public static double check(SequenceDataset data, DataType dtype, int batchSize) {
         boolean realInputs = data.vocabSize() == 0;
         boolean realTargets = data.targetKind() == TargetKind.VALUES_PER_STEP || data.targetKind() == TargetKind.VALUES_PER_SEQUENCE;
         if (!realInputs && !realTargets) return 0;

@@ -18,6 +18,8 @@ public final class FitOptions {
     private double validationFraction = 0;
     private int patience = 0;
     private long seed = 42;
+    private boolean quiet;
+    private double teacherForcing = 1.0;
     private double lossGrowthFactor = DivergenceGuard.DEFAULT_FACTOR;
     private int lossGrowthSteps = DivergenceGuard.DEFAULT_STEPS;
     private final List<TrainingListener> listeners = new ArrayList<>();
@@ -107,6 +109,20 @@ public final class FitOptions {
     }
 
     /**
+     * For encoder-decoders: the probability that the decoder reads the true previous target token
+     * while training (1, the default: always, teacher forcing). Below 1 it reads its own prediction
+     * instead, chosen per token with the fit's seed (two-pass scheduled sampling, see
+     * {@code Seq2SeqGraph}); evaluation always reads the true tokens.
+     */
+    public FitOptions teacherForcing(double ratio) {
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("teacher forcing ratio is " + ratio + "; use a value in [0, 1] (1: always the true token)");
+        }
+        this.teacherForcing = ratio;
+        return this;
+    }
+
+    /**
      * When the loss stays above {@code factor} times its start for {@code steps} steps in a row, the
      * fit counts as diverged: it rolls back to the last weights whose loss was below that and throws
      * {@link TrainingDivergedException}. Default: 10 times for 5 steps. The start is the median of
@@ -123,6 +139,15 @@ public final class FitOptions {
 
     public FitOptions seed(long seed) {
         this.seed = seed;
+        return this;
+    }
+
+    /**
+     * Leaves out the listeners the environment attaches to every fit (a notebook's live loss chart):
+     * for fits run in a loop and compared afterwards in one picture. Listeners given here still run.
+     */
+    public FitOptions quiet() {
+        this.quiet = true;
         return this;
     }
 
@@ -151,9 +176,13 @@ public final class FitOptions {
 
     public long seed() { return seed; }
 
+    public double teacherForcing() { return teacherForcing; }
+
     public double lossGrowthFactor() { return lossGrowthFactor; }
 
     public int lossGrowthSteps() { return lossGrowthSteps; }
 
     public List<TrainingListener> listeners() { return List.copyOf(listeners); }
+
+    public boolean isQuiet() { return quiet; }
 }

@@ -4,52 +4,52 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.seqlab.data.Batch;
-import org.seqlab.data.SequenceDataset;
-import org.seqlab.data.TargetKind;
-import org.seqlab.graph.CompiledModel;
+import org.seqlab.data.TrainingBatch;
+import org.seqlab.data.TrainingData;
 import org.seqlab.layers.Mode;
-import org.seqlab.model.Head;
 
 /**
  * Batches in, weights updated: forward, backward through time (full or truncated), clipping,
  * optimizer step; one {@link StepRecord} per update, streamed to listeners. The thread's interrupt
  * flag is checked before every update, so a notebook's stop button ends training between two
  * steps with the weights reached so far.
+ *
+ * <p>It trains any {@link Trainable} on data of its batch type: a sequence model on a
+ * {@link org.seqlab.data.SequenceDataset}, an encoder-decoder on {@link org.seqlab.data.ParallelText}.
+ *
+ * @param <B> the batch type
  */
-public final class Trainer {
-    private final CompiledModel model;
+public final class Trainer<B extends TrainingBatch<B>> {
+    private final Trainable<B> model;
 
-    public Trainer(CompiledModel model) {
+    public Trainer(Trainable<B> model) {
         this.model = model;
     }
 
-    public TrainingHistory fit(SequenceDataset data, FitOptions options) {
-        checkCompatible(model, data, options);
-        double dataScale = DataScan.check(data, model.dtype(), options.batchSize());
-        SequenceDataset train = data;
-        SequenceDataset validation = null;
+    public TrainingHistory fit(TrainingData<B> data, FitOptions options) {
+        model.checkCompatible(data, options);
+        double dataScale = model.dataScale(data, options.batchSize());
+        TrainingData<B> train = data;
+        TrainingData<B> validation = null;
         if (options.validationFraction() > 0) {
-            List<SequenceDataset> parts = data.split(options.validationFraction(), options.seed());
+            List<? extends TrainingData<B>> parts = data.split(options.validationFraction(), options.seed());
             train = parts.get(0);
             validation = parts.get(1);
         }
         Random shuffle = new Random(options.seed());
-        Random dropout = new Random(model.spec().seed() * 31 + options.seed());
+        Random dropout = new Random(model.seed() * 31 + options.seed());
         boolean contiguous = train.contiguous();
         int stepsPerEpoch = stepsPerEpoch(train, options);
         int totalSteps = options.steps() > 0 ? options.steps() : options.epochs() * stepsPerEpoch;
         int plannedEpochs = options.steps() > 0 ? (int) Math.ceil(totalSteps / (double) stepsPerEpoch) : options.epochs();
 
-        List<TrainingListener> listeners = new ArrayList<>(TrainingListeners.createDefaults());
+        List<TrainingListener> listeners = new ArrayList<>(options.isQuiet() ? List.of() : TrainingListeners.createDefaults());
         listeners.addAll(options.listeners());
         TrainingHistory history = new TrainingHistory();
         Optimizer optimizer = options.optimizer();
-        INDArray params = model.parameters().values();
-        INDArray grads = model.parameters().grads();
+        INDArray params = model.parameterValues();
+        INDArray grads = model.gradients();
         optimizer.attach(params);
         DivergenceGuard guard = new DivergenceGuard(params, options.lossGrowthFactor(), options.lossGrowthSteps());
         listeners.forEach(l -> l.onStart(totalSteps, plannedEpochs));
@@ -59,7 +59,7 @@ public final class Trainer {
         double bestValidation = Double.POSITIVE_INFINITY;
         INDArray bestParams = null;
         int epochsWithoutImprovement = 0;
-        boolean perStepLm = model.spec().perStep() && model.spec().head().kind() == Head.Kind.SOFTMAX;
+        boolean perStepLm = model.reportsPerplexity();
         try {
             boolean stop = false;
             for (int epoch = 1; epoch <= plannedEpochs && !stop; epoch++) {
@@ -67,9 +67,9 @@ public final class Trainer {
                 double epochLoss = 0;
                 int epochSteps = 0;
                 batches:
-                for (Batch batch : train.batches(options.batchSize(), contiguous ? null : shuffle)) {
+                for (B batch : train.batches(options.batchSize(), contiguous ? null : shuffle)) {
                     if (!contiguous) model.resetState();
-                    for (Batch chunk : chunksOf(batch, options.tbptt())) {
+                    for (B chunk : batch.chunks(options.tbptt())) {
                         if (step >= totalSteps) {
                             stop = true;
                             break batches;
@@ -82,7 +82,7 @@ public final class Trainer {
                         long t0 = System.nanoTime();
                         boolean carry = contiguous || options.tbptt() > 0;
                         Mode mode = new Mode(true, carry, false, dropout);
-                        CompiledModel.Measured m = model.forwardBackward(chunk, mode);
+                        Measured m = model.forwardBackward(chunk, mode);
                         step++;
                         double gradNorm = grads.norm2Number().doubleValue();
                         String problem = guard.beforeUpdate(step, m.loss(), gradNorm);
@@ -133,14 +133,14 @@ public final class Trainer {
     }
 
     /** Mean loss and accuracy over a dataset, without dropout or gradients: {loss, accuracy}. */
-    public static double[] evaluate(CompiledModel model, SequenceDataset data, int batchSize) {
+    public static <B extends TrainingBatch<B>> double[] evaluate(Trainable<B> model, TrainingData<B> data, int batchSize) {
         double lossSum = 0;
         long weight = 0, correct = 0, counted = 0;
         boolean contiguous = data.contiguous();
         model.resetState();
-        for (Batch batch : data.batches(batchSize, null)) {
+        for (B batch : data.batches(batchSize, null)) {
             if (!contiguous) model.resetState();
-            CompiledModel.Measured m = model.forwardBackward(batch, new Mode(false, contiguous, false, new Random(0)));
+            Measured m = model.forwardBackward(batch, new Mode(false, contiguous, false, new Random(0)));
             long w = batch.tokens();
             lossSum += m.loss() * w;
             weight += w;
@@ -167,33 +167,10 @@ public final class Trainer {
     }
 
     /** Updates in one pass: one per batch, or one per truncated-BPTT chunk (batches may differ in length). */
-    private static int stepsPerEpoch(SequenceDataset train, FitOptions options) {
-        int k = options.tbptt();
+    private static <B extends TrainingBatch<B>> int stepsPerEpoch(TrainingData<B> train, FitOptions options) {
         int steps = 0;
-        for (Batch b : train.batches(options.batchSize(), null)) steps += k > 0 ? (b.time() + k - 1) / k : 1;
+        for (B b : train.batches(options.batchSize(), null)) steps += b.chunks(options.tbptt()).size();
         return Math.max(steps, 1);
-    }
-
-    /** The batch itself for full BPTT; otherwise its consecutive time chunks of length k. */
-    private static List<Batch> chunksOf(Batch batch, int k) {
-        int t = batch.time();
-        if (k <= 0 || t <= k) return List.of(batch);
-        List<Batch> chunks = new ArrayList<>();
-        for (int from = 0; from < t; from += k) {
-            int to = Math.min(t, from + k);
-            INDArray mask = batch.mask() == null ? null : slice(batch.mask(), from, to);
-            if (mask != null && mask.sumNumber().doubleValue() == 0) break; // only padding left
-            chunks.add(new Batch(slice(batch.inputs(), from, to), slice(batch.targets(), from, to), mask));
-        }
-        return chunks;
-    }
-
-    private static INDArray slice(INDArray batchFirst, int from, int to) {
-        INDArrayIndex[] idx = new INDArrayIndex[batchFirst.rank()];
-        idx[0] = NDArrayIndex.all();
-        idx[1] = NDArrayIndex.interval(from, to);
-        for (int d = 2; d < idx.length; d++) idx[d] = NDArrayIndex.all();
-        return batchFirst.get(idx).dup('c');
     }
 
     /**
@@ -223,74 +200,5 @@ public final class Trainer {
 
     private static String plain(double v) {
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-    }
-
-    /** Refuses data that does not fit the model, before any step runs. */
-    static void checkCompatible(CompiledModel model, SequenceDataset data, FitOptions options) {
-        if (data.size() == 0) {
-            throw new IllegalArgumentException("the training data is empty: give at least one example");
-        }
-        var spec = model.spec();
-        Head head = spec.head();
-        TargetKind kind = data.targetKind();
-        boolean perStepData = kind == TargetKind.CLASS_PER_STEP || kind == TargetKind.VALUES_PER_STEP;
-        if (perStepData != spec.perStep()) {
-            throw new IllegalArgumentException(perStepData
-                    ? "the data has a target for every step, but the model pools the sequence (last()/meanPool()); "
-                      + "remove the pooling or use one label per sequence"
-                    : "the data has one target per sequence, but the model predicts every step; add .last() or "
-                      + ".meanPool() before the head");
-        }
-        boolean classData = kind == TargetKind.CLASS_PER_STEP || kind == TargetKind.CLASS_PER_SEQUENCE;
-        if (head.kind() == Head.Kind.SOFTMAX) {
-            if (!classData) throw new IllegalArgumentException("softmax predicts classes, but the data has real-valued "
-                    + "targets; use .linear(" + data.targetSize() + ") for regression");
-            if (data.targetSize() > head.units()) {
-                throw new IllegalArgumentException("the data has " + data.targetSize() + " classes but the head has "
-                        + head.units() + "; use .softmax(" + data.targetSize() + ")");
-            }
-        } else if (head.kind() == Head.Kind.LINEAR) {
-            if (classData) throw new IllegalArgumentException("linear() predicts real values, but the data has class "
-                    + "labels; use .softmax(" + data.targetSize() + ")");
-            if (data.targetSize() != head.units()) {
-                throw new IllegalArgumentException("the data has " + data.targetSize() + " target values per example but "
-                        + "the head has " + head.units() + "; use .linear(" + data.targetSize() + ")");
-            }
-        }
-        if (spec.input().isTokens()) {
-            if (data.vocabSize() == 0) {
-                throw new IllegalArgumentException("the model reads token ids but the data has real-valued inputs; "
-                        + "declare the model with .features(" + data.featureSize() + ")");
-            }
-            if (data.vocabSize() > spec.input().vocabSize()) {
-                throw new IllegalArgumentException("the data uses " + data.vocabSize() + " token ids but the model's "
-                        + "vocabulary has " + spec.input().vocabSize() + "; build the model with .vocab(" + data.vocabSize() + ")");
-            }
-        } else if (data.vocabSize() > 0 || data.featureSize() != spec.input().features()) {
-            throw new IllegalArgumentException("the model reads " + spec.input().features() + " features per step but the data has "
-                    + (data.vocabSize() > 0 ? "token ids" : data.featureSize() + " features"));
-        }
-        int maxPositions = model.maxPositions();
-        if (maxPositions < Integer.MAX_VALUE) {
-            if (data.contiguous()) {
-                throw new IllegalArgumentException("the model's learned positions (positional(" + maxPositions + ")) count "
-                        + "from the start of a sequence, but contiguous streams continue one sequence from batch to batch, past "
-                        + maxPositions + " steps; train on windows (TextWindows.of(text, vocab, window, stride) with window <= "
-                        + maxPositions + ") or use positional() (sinusoidal, any length)");
-            }
-            if (data.maxLength() > maxPositions) {
-                throw new IllegalArgumentException("the data has sequences of " + data.maxLength() + " steps but the model's "
-                        + "learned positions stop at " + maxPositions + "; use positional(" + data.maxLength() + ") or shorter "
-                        + "sequences");
-            }
-        }
-        if (model.dtype() == org.nd4j.linalg.api.buffer.DataType.FLOAT && options.optimizer().learningRate() > Float.MAX_VALUE) {
-            throw new IllegalArgumentException("the learning rate " + options.optimizer().learningRate() + " is beyond what float "
-                    + "can hold (" + Float.MAX_VALUE + "), and this model computes in float; use a learning rate such as 1e-3");
-        }
-        if (options.tbptt() > 0 && !spec.perStep()) {
-            throw new IllegalArgumentException("truncated BPTT needs a target at every step; this model predicts one "
-                    + "per sequence: remove .tbptt(" + options.tbptt() + ")");
-        }
     }
 }

@@ -1,14 +1,10 @@
 package org.seqlab.viz;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import java.util.Map;
 import org.seqlab.train.EpochRecord;
 import org.seqlab.train.StepRecord;
 import org.seqlab.train.TrainingHistory;
@@ -19,6 +15,9 @@ import org.seqlab.train.TrainingHistory;
  * steps seen so far (the live display).
  */
 public final class LossCurve {
+    private static final Color BLUE = new Color(31, 119, 180);
+    private static final Color FAINT_BLUE = new Color(160, 196, 224);
+    private static final Color RED = new Color(214, 39, 40);
     private final List<StepRecord> steps;
     private final List<EpochRecord> epochs;
     private boolean logScale;
@@ -39,6 +38,20 @@ public final class LossCurve {
         return new LossCurve(steps, epochs);
     }
 
+    /**
+     * Several fits on one chart, one line per run: the training loss per step, smoothed by a moving
+     * average, on a log scale (runs that differ tenfold stay readable; a run that diverged ends where it stopped).
+     */
+    public static LineChart compare(Map<String, TrainingHistory> runs) {
+        Map<String, LineChart.Line> lines = new LinkedHashMap<>();
+        runs.forEach((name, h) -> {
+            double[] x = h.steps().stream().mapToDouble(StepRecord::step).toArray();
+            double[] y = h.losses();
+            lines.put(name, new LineChart.Line(x, y.length >= 10 ? movingAverage(y, Math.max(5, y.length / 25)) : y));
+        });
+        return LineChart.of(lines).integerX(true).logY(true).title("Training loss (moving average)").axes("step", "loss (log scale)");
+    }
+
     public LossCurve logScale(boolean log) {
         this.logScale = log;
         return this;
@@ -55,19 +68,12 @@ public final class LossCurve {
         return this;
     }
 
-    public XYChart chart() {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle("step").yAxisTitle(logScale ? "loss (log scale)" : "loss").build();
-        Styler s = chart.getStyler();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setYAxisLogarithmic(logScale);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
-        s.setToolTipsEnabled(false);
+    /** Per step (faint), its moving average and the validation loss per epoch, on a step axis with round ticks. */
+    Plot plot() {
+        Plot plot = new Plot(steps.isEmpty() ? title + " (no steps yet)" : title, "step",
+                logScale ? "loss (log scale)" : "loss").size(width, height).logY(logScale).integerX(true);
         if (steps.isEmpty()) {
-            chart.addSeries("training", new double[] {0}, new double[] {1}).setMarker(SeriesMarkers.NONE);
-            chart.setTitle(title + " (no steps yet)");
-            return chart;
+            return plot.add(new Plot.Series("training", new double[] {0}, new double[] {Double.NaN}, BLUE, 1f, false, false));
         }
         double[] x = new double[steps.size()];
         double[] y = new double[steps.size()];
@@ -75,29 +81,19 @@ public final class LossCurve {
             x[i] = steps.get(i).step();
             y[i] = positive(steps.get(i).loss());
         }
-        XYSeries raw = chart.addSeries("training (per step)", x, y);
-        raw.setMarker(SeriesMarkers.NONE);
-        raw.setLineColor(new Color(31, 119, 180, 70));
-        raw.setLineStyle(new BasicStroke(1f));
-        if (x.length >= 10) {
-            XYSeries smooth = chart.addSeries("training (moving average)", x, movingAverage(y, Math.max(5, x.length / 50)));
-            smooth.setMarker(SeriesMarkers.NONE);
-            smooth.setLineColor(new Color(31, 119, 180));
-            smooth.setLineStyle(new BasicStroke(2f));
+        boolean smoothed = x.length >= 10;
+        plot.add(new Plot.Series("training (per step)", x, y, smoothed ? FAINT_BLUE : BLUE, smoothed ? 1f : 2f, x.length == 1, true));
+        if (smoothed) {
+            plot.add(new Plot.Series("training (moving average)", x, movingAverage(y, Math.max(5, x.length / 50)), BLUE, 2f, false, true));
         }
         double[] vx = epochs.stream().filter(e -> !Double.isNaN(e.validationLoss())).mapToDouble(EpochRecord::lastStep).toArray();
         double[] vy = epochs.stream().filter(e -> !Double.isNaN(e.validationLoss())).mapToDouble(e -> positive(e.validationLoss())).toArray();
-        if (vx.length > 0) {
-            XYSeries val = chart.addSeries("validation (per epoch)", vx, vy);
-            val.setLineColor(new Color(214, 39, 40));
-            val.setMarkerColor(new Color(214, 39, 40));
-            val.setMarker(SeriesMarkers.CIRCLE);
-        }
-        return chart;
+        if (vx.length > 0) plot.add(new Plot.Series("validation (per epoch)", vx, vy, RED, 2f, true, true));
+        return plot;
     }
 
     public byte[] png() {
-        return Png.of(chart());
+        return plot().png();
     }
 
     public Path savePng(Path file) {
@@ -106,6 +102,11 @@ public final class LossCurve {
 
     private double positive(double v) {
         return logScale ? Math.max(v, 1e-12) : v;
+    }
+
+    @Override
+    public String toString() {
+        return "LossCurve(" + title + ": " + steps.size() + " steps" + (epochs.isEmpty() ? "" : ", " + epochs.size() + " epochs") + ")";
     }
 
     static double[] movingAverage(double[] y, int window) {

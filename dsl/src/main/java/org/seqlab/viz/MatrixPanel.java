@@ -25,6 +25,13 @@ final class MatrixPanel {
     final String title;
     final String xTitle;
     final String yTitle;
+    /** Every how many rows and columns the last {@link #draw} labelled (1: every one). */
+    int drawnRowStep = 1;
+    int drawnColumnStep = 1;
+    /** Print each cell's value when the cells are large enough (off: a picture of weights to read by colour). */
+    boolean cellValues = true;
+    /** Column labels turned upright even when short (one label per column however narrow: tokens of a sentence). */
+    boolean turnColumnLabels = false;
 
     MatrixPanel(double[][] values, List<String> rowLabels, List<String> columnLabels, String title, String xTitle, String yTitle) {
         if (values.length == 0 || values[0].length == 0) throw new IllegalArgumentException("a heatmap needs at least one cell");
@@ -78,7 +85,7 @@ final class MatrixPanel {
         int maxColLabel = 0;
         for (int c = 0; c < columns(); c++) maxColLabel = Math.max(maxColLabel, fm.stringWidth(columnLabel(c, labelFont)));
         // Short labels (characters, small numbers) read best upright; long ones (words) turned.
-        boolean turned = maxColLabel > 2.2 * fh;
+        boolean turned = turnColumnLabels || maxColLabel > 2.2 * fh;
         int labelBand = turned ? maxColLabel + 6 : fh + 2;
         int bottom = area.y + area.height - (xTitle != null ? fh + 4 : 0) - labelBand;
         Rectangle cells = new Rectangle(left, top, Math.max(1, area.x + area.width - left), Math.max(1, bottom - top));
@@ -86,7 +93,7 @@ final class MatrixPanel {
         drawCells(g, cells, scale);
         double cw = cells.width / (double) columns();
         double ch = cells.height / (double) rows();
-        if (cw >= 30 && ch >= fh && rows() * columns() <= 400) drawValues(g, cells, scale, cw, ch);
+        if (cellValues && cw >= 30 && ch >= fh && rows() * columns() <= 400) drawValues(g, cells, scale, cw, ch);
 
         g.setColor(Drawing.FRAME);
         g.drawRect(cells.x, cells.y, cells.width, cells.height);
@@ -98,13 +105,15 @@ final class MatrixPanel {
             double cy = cells.y + (r + 0.5) * ch;
             g.drawString(s, cells.x - 4 - fm.stringWidth(s), (float) (cy + (fm.getAscent() - fm.getDescent()) / 2.0));
         }
-        int colStep = Drawing.thinningStep(cw, turned ? fh * 0.95 : maxColLabel + 6);
+        int colStep = Drawing.thinningStep(cw, turned ? fh * 0.95 : columnExtent(maxColLabel, fh));
         for (int c = 0; c < columns(); c += colStep) {
             String s = columnLabel(c, labelFont);
             double cx = cells.x + (c + 0.5) * cw;
             if (turned) Drawing.verticalEndingAt(g, s, cx, cells.y + cells.height + 4 + (maxColLabel - fm.stringWidth(s)));
             else Drawing.centered(g, s, cx, cells.y + cells.height + fm.getAscent() + 2);
         }
+        drawnRowStep = rowStep;
+        drawnColumnStep = colStep;
         if (xTitle != null) Drawing.centered(g, axisNote(xTitle, colStep), cells.x + cells.width / 2.0, area.y + area.height - fm.getDescent());
         if (yTitle != null) Drawing.vertical(g, axisNote(yTitle, rowStep), area.x, cells.y + cells.height / 2.0);
         if (title != null) {
@@ -113,6 +122,24 @@ final class MatrixPanel {
             Drawing.centered(g, title, cells.x + cells.width / 2.0, area.y + g.getFontMetrics().getAscent());
         }
         return cells;
+    }
+
+    /** Pixels a column needs for its label: a line height when turned upright, else the widest label and a 3 px gap. */
+    static double columnExtent(int widestLabel, int lineHeight) {
+        return widestLabel > 2.2 * lineHeight ? lineHeight * 0.95 : widestLabel + 3;
+    }
+
+    /** {@link #columnExtent} for these labels in the label font of {@code fontSize}. */
+    static double columnExtent(List<String> labels, int fontSize) {
+        if (labels == null || labels.isEmpty()) return 0;
+        BufferedImage scratch = Drawing.canvas(1, 1);
+        Graphics2D g = scratch.createGraphics();
+        Font f = Drawing.font(fontSize, false);
+        FontMetrics fm = g.getFontMetrics(f);
+        int widest = 0;
+        for (String s : labels) widest = Math.max(widest, fm.stringWidth(Drawing.visible(s, f, 12)));
+        g.dispose();
+        return columnExtent(widest, fm.getHeight());
     }
 
     static String axisNote(String axisTitle, int step) {

@@ -83,6 +83,22 @@ class SyntheticTasksTest {
     }
 
     @Test
+    void grammarWordClassesCoverEveryWordItWrites() {
+        java.util.Map<String, String> classes = SyntheticGrammar.wordClasses();
+        String text = SyntheticGrammar.text(50_000, 7).toLowerCase(java.util.Locale.ROOT);
+        java.util.Set<String> missing = new java.util.TreeSet<>();
+        for (String token : Vocab.words(text).tokens()) {
+            if (Character.isLetter(token.charAt(0)) && !classes.containsKey(token)) missing.add(token);
+        }
+        assertTrue(missing.isEmpty(), "words without a class: " + missing);
+        assertEquals("animal", classes.get("heron"));
+        assertEquals("verb (past)", classes.get("carried"));
+        assertEquals("verb (-s)", classes.get("carries"));
+        assertEquals("name", classes.get("ada"));
+        assertEquals("adjective", classes.get("old"), "first role wins: 'old dog' is an animal phrase");
+    }
+
+    @Test
     void grammarTextIsDeterministicAndEnglishLike() {
         String text = SyntheticGrammar.text(5000, 3);
         assertEquals(5000, text.length());

@@ -126,6 +126,70 @@ class GateTraceTest {
     }
 
     @Test
+    void correlationFindsTheUnitThatTracksAKnownQuantityEitherSign() {
+        GateTrace trace = lstm().gates(TEXT);
+        double[] known = trace.unit("lstm_1", "c", 5);
+        double[] r = trace.correlation("lstm_1", "c", known);
+        assertEquals(1.0, r[5], 1e-9);
+        assertEquals(5, trace.correlated("lstm_1", "c", known, 3)[0]);
+        double[] negated = new double[known.length];
+        for (int t = 0; t < known.length; t++) negated[t] = -2 * known[t] + 7; // same information, flipped and shifted
+        assertEquals(-1.0, trace.correlation("lstm_1", "c", negated)[5], 1e-9);
+        assertEquals(5, trace.correlated("lstm_1", "c", negated, 1)[0], "strength counts, not sign");
+        for (double v : r) assertTrue(v >= -1 - 1e-12 && v <= 1 + 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> trace.correlation("lstm_1", "c", new double[3]));
+        // a flipped unit is named with a minus and drawn over the quantity
+        var chart = trace.unitChart("lstm_1", "c", "known", negated, 5, 2);
+        assertTrue(chart.toString().contains("\u2212unit 5 c (r = -1.00)"), chart.toString());
+    }
+
+    @Test
+    void mostVariableUnitsComeFirstAndStepsCutTheTrace() {
+        GateTrace trace = lstm().gates(TEXT);
+        int[] top = trace.mostVariable("lstm_1", "f", 12);
+        double previous = Double.POSITIVE_INFINITY;
+        for (int unit : top) {
+            double[] u = trace.unit("lstm_1", "f", unit);
+            double mean = java.util.Arrays.stream(u).average().orElseThrow();
+            double sd = Math.sqrt(java.util.Arrays.stream(u).map(v -> (v - mean) * (v - mean)).average().orElseThrow());
+            assertTrue(sd <= previous + 1e-12, "sorted by spread");
+            previous = sd;
+        }
+        GateTrace part = trace.steps(3, 10);
+        assertEquals(trace.tokens().subList(3, 10), part.tokens());
+        assertArrayEquals(trace.values("lstm_1", "i")[3], part.values("lstm_1", "i")[0], 0);
+        assertEquals(7, part.values("lstm_1", "h").length);
+        assertThrows(IllegalArgumentException.class, () -> trace.steps(5, 5));
+    }
+
+    @Test
+    void heatmapsLabelEveryTokenAndSortOrPickUnits() {
+        GateTrace trace = lstm().gates(TEXT);
+        Heatmap all = trace.heatmap("lstm_1", "f");
+        assertEquals(1, all.columnLabelStep(), "each of " + TEXT.length() + " characters has its label");
+        // rows sorted by mean forget gate, labelled with the real unit numbers
+        double[][] f = trace.values("lstm_1", "f");
+        double last = Double.POSITIVE_INFINITY;
+        for (String label : all.rowLabels()) {
+            int unit = Integer.parseInt(label);
+            double mean = 0;
+            for (double[] step : f) mean += step[unit] / f.length;
+            assertTrue(mean <= last + 1e-12, "rows by descending mean");
+            last = mean;
+        }
+        Heatmap picked = trace.heatmap("lstm_1", "o", 7, 2);
+        assertEquals(List.of("7", "2"), picked.rowLabels());
+        assertEquals(trace.tokens(), picked.columnLabels());
+        assertThrows(IllegalArgumentException.class, () -> trace.heatmap("lstm_1", "o", 12));
+        var gates = trace.unitGates("lstm_1", 4);
+        assertTrue(gates.toString().contains("input gate i, forget gate f, candidate g, output gate o"), gates.toString());
+        var gruGates = gru().gates(TEXT).unitGates("gru_1", 0);
+        assertTrue(gruGates.toString().contains("reset gate r, update gate z, candidate n"), gruGates.toString());
+        Model plain = Seq.model().vocab(VOCAB).embed(4).rnn(3).softmax().build();
+        assertThrows(IllegalArgumentException.class, () -> plain.gates(TEXT).unitGates("rnn_1", 0));
+    }
+
+    @Test
     void clearErrors() {
         GateTrace trace = lstm().gates(TEXT);
         assertThrows(IllegalArgumentException.class, () -> trace.values("gru_9", "f"));

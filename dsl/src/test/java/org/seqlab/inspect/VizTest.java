@@ -113,15 +113,4 @@ class VizTest {
                 .axes("input token (time \u2192)", "unit").scale(ColorScale.sequential(0, 1)).scaleLabel("forget gate f")
                 .savePng(out.resolve("synthetic-heatmap.png"));
     }
-
-    @Test
-    void lineChartCanWriteYearsPlainlyAndChooseMarkers() {
-        double[] years = {1950, 1951, 1952};
-        LineChart c = LineChart.of(Map.of("a", new LineChart.Line(years, new double[] {1, 2, 3})));
-        assertEquals(null, c.chart().getStyler().getXAxisDecimalPattern());
-        var styled = c.plainX().markers(false).chart();
-        assertEquals("0", styled.getStyler().getXAxisDecimalPattern());
-        assertEquals(org.knowm.xchart.style.markers.SeriesMarkers.NONE, styled.getSeriesMap().get("a").getMarker());
-        Pngs.decode(c.png(), 720, 420);
-    }
 }

@@ -24,7 +24,12 @@ class LayerKindsTest {
             new AttentionSpec(2, null, true), new AttentionSpec(4, true, false), new AttentionSpec(1, false, true),
             new DropoutSpec(0.1), new DenseSpec(7, Activation.SIGMOID), new LayerNormSpec(), new LastSpec(), new MeanPoolSpec(),
             PositionalSpec.sinusoidal(), new PositionalSpec(512), TransformerSpec.of(2, 8),
-            TransformerSpec.of(3, 4).ffn(100).activation(Activation.RELU).dropout(0.15).causal(false));
+            TransformerSpec.of(3, 4).ffn(100).activation(Activation.RELU).dropout(0.15).causal(false),
+            new CrossAttentionSpec(org.seqlab.layers.AttentionScore.ADDITIVE, 0),
+            new CrossAttentionSpec(org.seqlab.layers.AttentionScore.ADDITIVE, 16),
+            new CrossAttentionSpec(org.seqlab.layers.AttentionScore.DOT, 0),
+            new CrossAttentionSpec(org.seqlab.layers.AttentionScore.GENERAL, 0),
+            new TransformerDecoderSpec(2, 4, 0, Activation.GELU, 0.0), new TransformerDecoderSpec(1, 2, 64, Activation.RELU, 0.1));
 
     @Test
     void everyKindReadsBackFromItsSavedForm() {

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.graph.ParameterBuffer;
+import org.seqlab.layers.AttendsToMemory;
 import org.seqlab.layers.Layer;
 import org.seqlab.layers.Mode;
 import org.seqlab.layers.SeqTensor;
@@ -95,6 +96,68 @@ public final class GradientCheck {
         }
         assertTrue(checked > 0, "nothing was checked");
         assertTrue(failures.length() == 0, layer.kind() + " gradient check failed:\n" + failures);
+    }
+
+    /**
+     * For a layer that attends to a memory: checks dL/d(memory) ({@link AttendsToMemory#memoryGradient()})
+     * by perturbing each memory element (and giving the layer the perturbed memory again), with the
+     * same scalar as {@link #check}. Parameters and input are checked by {@link #check}.
+     */
+    public static <L extends Layer & AttendsToMemory> void checkMemory(L layer, ParameterBuffer buffer, SeqTensor input,
+                                                                      SeqTensor memory, long seed) {
+        layer.attendTo(memory);
+        SeqTensor out = layer.forward(input, new Mode(true, false, false, new Random(seed)));
+        Nd4j.getRandom().setSeed(seed + 1);
+        INDArray r = Nd4j.rand(DataType.DOUBLE, out.data().shape()).subi(0.5);
+        if (out.mask() != null) r.muliColumnVector(out.mask());
+        buffer.grads().assign(0);
+        layer.backward(out.withData(r.dup()));
+        INDArray analytic = layer.memoryGradient().dup();
+        StringBuilder failures = new StringBuilder();
+        INDArray m = memory.data();
+        for (long row = 0; row < m.rows(); row++) {
+            for (long col = 0; col < m.columns(); col++) {
+                double orig = m.getDouble(row, col);
+                m.putScalar(row, col, orig + EPS);
+                layer.attendTo(memory);
+                double plus = loss(layer, input, r, seed);
+                m.putScalar(row, col, orig - EPS);
+                layer.attendTo(memory);
+                double minus = loss(layer, input, r, seed);
+                m.putScalar(row, col, orig);
+                compare("memory[" + row + "," + col + "]", analytic.getDouble(row, col), (plus - minus) / (2 * EPS), failures);
+            }
+        }
+        layer.attendTo(memory);
+        assertTrue(failures.length() == 0, layer.kind() + " memory gradient check failed:\n" + failures);
+    }
+
+    /**
+     * A whole model: {@code backward} fills {@code buffer}'s gradients for the scalar that {@code loss}
+     * evaluates; every parameter element is perturbed by +-eps and the loss evaluated again.
+     */
+    public static void checkModel(String what, ParameterBuffer buffer, java.util.function.DoubleSupplier loss, Runnable backward) {
+        buffer.grads().assign(0);
+        backward.run();
+        StringBuilder failures = new StringBuilder();
+        int checked = 0;
+        for (Map.Entry<String, INDArray> e : buffer.byName().entrySet()) {
+            INDArray flatP = e.getValue().reshape(e.getValue().length());
+            INDArray analytic = buffer.gradsByName().get(e.getKey()).dup();
+            INDArray flatA = analytic.reshape(analytic.length());
+            for (long i = 0; i < flatP.length(); i++) {
+                double orig = flatP.getDouble(i);
+                flatP.putScalar(i, orig + EPS);
+                double plus = loss.getAsDouble();
+                flatP.putScalar(i, orig - EPS);
+                double minus = loss.getAsDouble();
+                flatP.putScalar(i, orig);
+                checked++;
+                compare(e.getKey() + "[" + i + "]", flatA.getDouble(i), (plus - minus) / (2 * EPS), failures);
+            }
+        }
+        assertTrue(checked > 0, "nothing was checked");
+        assertTrue(failures.length() == 0, what + " gradient check failed:\n" + failures);
     }
 
     private static double loss(Layer layer, SeqTensor input, INDArray r, long seed) {

@@ -57,6 +57,59 @@ public final class SyntheticGrammar {
         return out.substring(0, nChars);
     }
 
+    /**
+     * Every word the grammar writes, in lower case, with its word class: name, person, animal, thing,
+     * place, adjective, determiner, preposition, link, verb (base), verb (-s), verb (past), saying
+     * verb, adverb, verb (be), verb (do), other. Known answers for a word-level model: its embedding of a word can be compared
+     * with the word's class. A word with two roles keeps the first class in this list ("after" is a
+     * link, though it also starts the adverb "after supper"; in "old dog", old is an adjective).
+     */
+    public static java.util.Map<String, String> wordClasses() {
+        java.util.Map<String, String> classes = new java.util.LinkedHashMap<>();
+        // a phrase's last word carries its class ("old dog": dog is the animal); its other words are
+        // classed by their own lists, or by the phrase's class when no list has them ("at dawn")
+        java.util.Map<String, String> others = new java.util.LinkedHashMap<>();
+        add(classes, others, "name", NAMES);
+        add(classes, others, "person", PEOPLE);
+        add(classes, others, "animal", ANIMALS);
+        add(classes, others, "thing", THINGS);
+        add(classes, others, "place", PLACES);
+        add(classes, others, "adjective", ADJECTIVES);
+        add(classes, others, "determiner", DETERMINERS);
+        add(classes, others, "determiner", "an");
+        add(classes, others, "preposition", PREPOSITIONS);
+        add(classes, others, "link", LINKS);
+        for (String[] forms : concat(VERBS, INTRANSITIVE)) {
+            add(classes, others, "verb (base)", forms[0]);
+            add(classes, others, "verb (-s)", forms[1]);
+            add(classes, others, "verb (past)", forms[2]);
+        }
+        add(classes, others, "saying verb", SAYING);
+        add(classes, others, "saying verb", "says", "asks", "whispers", "calls", "answers");
+        add(classes, others, "adverb", ADVERBS);
+        // the grammar's few function words
+        add(classes, others, "verb (be)", "is", "was");
+        add(classes, others, "verb (do)", "does", "did");
+        add(classes, others, "other", "there", "and");
+        others.forEach(classes::putIfAbsent);
+        return java.util.Collections.unmodifiableMap(classes);
+    }
+
+    private static void add(java.util.Map<String, String> classes, java.util.Map<String, String> others, String wordClass,
+                            String... phrases) {
+        for (String phrase : phrases) {
+            String[] words = phrase.toLowerCase(java.util.Locale.ROOT).split(" ");
+            classes.putIfAbsent(words[words.length - 1], wordClass);
+            for (int i = 0; i < words.length - 1; i++) others.putIfAbsent(words[i], wordClass);
+        }
+    }
+
+    private static String[][] concat(String[][] a, String[][] b) {
+        String[][] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private void paragraph(StringBuilder out) {
         past = random.nextInt(3) > 0;
         int lines = 2 + random.nextInt(4);
