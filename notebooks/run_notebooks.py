@@ -16,7 +16,12 @@ run only, as `./seqlab execute` does. For each notebook:
                              <audio> players with the WAV inlined (frontends play the text/html player)
     expect_text: [s, ...]    each string appears in some text/plain or stream output
 - the executed copy and an HTML export go to build/notebooks/ (--out DIR); the HTML must embed
-  at least one PNG (data:image/png;base64) unless expect_png_outputs is 0.
+  at least one PNG (data:image/png;base64) unless expect_png_outputs is 0;
+- the kernel's peak resident memory (VmHWM) is printed, and with --max-kernel-memory SIZE (e.g. 2g)
+  a notebook whose kernel went above it fails.
+
+--installed-kernel uses the seqlab kernelspec Jupyter finds (binder/simulate.sh: the one postBuild
+installed) instead of installing one from --jar.
 
 The last line printed is exactly "N passed, N failed"; the exit status is 1 if any failed.
 """
@@ -45,8 +50,8 @@ def install_kernelspec(jar: Path, prefix: Path) -> None:
         sys.exit(f"missing {jar}: build it with ./seqlab build")
     subprocess.run(["java", "-jar", str(jar), "install", "--prefix", str(prefix)],
                    check=True, stdout=subprocess.DEVNULL)
-    # as ./seqlab sets it, so that a direct run times what ./seqlab test times (kernels inherit it; the
-    # kernelspec does not set it yet): on 2 busy cores two OpenMP threads made 09-attention 4-5x slower
+    # as ./seqlab sets it, so that a direct run times what ./seqlab test times (the kernelspec's launcher,
+    # seqlab-java, keeps a value it is given): on 2 busy cores two OpenMP threads made 09-attention 4-5x slower
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     data = str(prefix / "share" / "jupyter")
     os.environ["JUPYTER_PATH"] = data + (os.pathsep + os.environ["JUPYTER_PATH"] if os.environ.get("JUPYTER_PATH") else "")
@@ -87,10 +92,37 @@ def check_outputs(nb) -> list:
     return problems
 
 
-def run_one(path: Path, out_dir: Path, timeout: int) -> list:
+def parse_size(text: str) -> int:
+    """'2g', '1500m', '2048M' or bytes, as SEQLAB_MEMORY is written."""
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    text = text.strip().lower()
+    return int(float(text[:-1]) * units[text[-1]]) if text[-1:] in units else int(text)
+
+
+class KernelPeak:
+    """The kernel process's peak resident memory (VmHWM), read after every cell while it is alive."""
+
+    def __init__(self):
+        self.kilobytes = 0
+        self.client = None
+
+    def __call__(self, **_):
+        process = getattr(getattr(getattr(self.client, "km", None), "provisioner", None), "process", None)
+        try:
+            with open(f"/proc/{process.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        self.kilobytes = max(self.kilobytes, int(line.split()[1]))
+        except (AttributeError, OSError, ValueError):
+            pass  # no such process any more, or not Linux
+
+
+def run_one(path: Path, out_dir: Path, timeout: int, peak: KernelPeak) -> list:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=timeout, startup_timeout=120,
-                            allow_errors=True, resources={"metadata": {"path": str(path.parent)}})
+                            allow_errors=True, resources={"metadata": {"path": str(path.parent)}},
+                            on_cell_executed=peak)
+    peak.client = client
     problems = []
     try:
         client.execute()
@@ -120,26 +152,36 @@ def main() -> int:
     parser.add_argument("--jar", type=Path, default=ROOT / "kernel-ext" / "target" / "seqlab-kernel.jar")
     parser.add_argument("--timeout", type=int, default=int(os.environ.get("SEQLAB_CELL_TIMEOUT", "900")),
                         help="seconds per cell")
+    parser.add_argument("--installed-kernel", action="store_true",
+                        help="use the seqlab kernelspec Jupyter finds instead of installing one from --jar")
+    parser.add_argument("--max-kernel-memory", type=parse_size, default=None, metavar="SIZE",
+                        help="fail a notebook whose kernel's peak resident memory exceeds SIZE (e.g. 2g)")
     args = parser.parse_args()
 
     passed = failed = 0
     with tempfile.TemporaryDirectory(prefix="seqlab-kernelspec-") as prefix:
-        install_kernelspec(args.jar, Path(prefix))
+        if not args.installed_kernel:
+            install_kernelspec(args.jar, Path(prefix))
         for path in args.notebooks:
             started = time.monotonic()
+            peak = KernelPeak()
             if not path.is_file():
                 problems = [f"no such notebook: {path}"]
             else:
-                problems = run_one(path, args.out, args.timeout)
+                problems = run_one(path, args.out, args.timeout, peak)
             took = time.monotonic() - started
+            peak_mb = peak.kilobytes // 1024
+            if args.max_kernel_memory and peak.kilobytes * 1024 > args.max_kernel_memory:
+                problems.append(f"the kernel's peak resident memory {peak_mb} MB is above {args.max_kernel_memory >> 20} MB")
+            summary = f"{took:.1f} s, kernel peak {peak_mb} MB" if peak.kilobytes else f"{took:.1f} s"
             if problems:
                 failed += 1
-                print(f"FAIL {path} ({took:.1f} s)")
+                print(f"FAIL {path} ({summary})")
                 for p in problems:
                     print(f"  - {p}")
             else:
                 passed += 1
-                print(f"PASS {path} ({took:.1f} s)")
+                print(f"PASS {path} ({summary})")
             sys.stdout.flush()
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

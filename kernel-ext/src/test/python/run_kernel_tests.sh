@@ -31,11 +31,13 @@ export JUPYTER_PATH="$prefix/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 export JUPYTER_RUNTIME_DIR="$prefix/runtime"
 
 log="$prefix/tests.log"
-# SEQLAB_KERNEL_TESTS="Class Class.test ..." runs a subset (development)
-targets=(test_seqlab_kernel)
+# SEQLAB_KERNEL_TESTS="Class Class.test test_memory_limits ..." runs a subset (development)
+targets=(test_seqlab_kernel test_memory_limits)
 if [[ -n "${SEQLAB_KERNEL_TESTS:-}" ]]; then
   targets=()
-  for t in $SEQLAB_KERNEL_TESTS; do targets+=("test_seqlab_kernel.$t"); done
+  for t in $SEQLAB_KERNEL_TESTS; do
+    case "$t" in test_*) targets+=("$t") ;; *) targets+=("test_seqlab_kernel.$t") ;; esac
+  done
 fi
 (cd "$here" && "$python" -m unittest -v "${targets[@]}" 2>&1) | tee "$log"
 status=${PIPESTATUS[0]}

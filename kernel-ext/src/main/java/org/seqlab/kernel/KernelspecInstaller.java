@@ -15,20 +15,25 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes the kernelspec (kernel.json) that tells Jupyter how to start this kernel: which java,
- * the JVM memory options ND4J needs (it allocates off-heap), and OPENBLAS_CORETYPE for this CPU.
- * Locations follow {@code jupyter kernelspec install}: --user, --sys-prefix, --prefix DIR.
+ * Installs the kernelspec: a folder that Jupyter finds (--user, --sys-prefix, --prefix DIR, as
+ * {@code jupyter kernelspec install} places them) holding everything the kernel needs to start:
+ *
+ * <ul>
+ *   <li>{@code kernel.json}: argv runs {@code seqlab-java} with the java that ran the installer, the jar
+ *       beside it, and {@code Main kernel {connection_file}}; interrupts by message;</li>
+ *   <li>{@code seqlab-java}: decides the memory limits and the OpenBLAS core type when the kernel
+ *       starts, on the machine it starts on ({@link LaunchSetup});</li>
+ *   <li>{@code seqlab-kernel.jar}: a copy of the jar that ran the installer, so that {@code mvn clean}
+ *       or a rebuild does not break (or change under) an installed kernel, as JJava's releases do;</li>
+ *   <li>the logos JupyterLab's launcher shows.</li>
+ * </ul>
  */
 final class KernelspecInstaller {
     static final String NAME = "seqlab";
     static final String DISPLAY_NAME = "Java (seqlab)";
-    /** Heap for Java objects; ND4J's arrays live off-heap under the javacpp limits. */
-    static final List<String> JVM_OPTIONS = List.of(
-            "-Xmx4g",
-            "-Dorg.bytedeco.javacpp.maxbytes=6G",
-            "-Dorg.bytedeco.javacpp.maxphysicalbytes=10G",
-            "-Djava.awt.headless=true",
-            "-Xshare:auto");
+    static final String LAUNCHER = "seqlab-java";
+    static final String JAR = "seqlab-kernel.jar";
+    static final List<String> LOGOS = List.of("logo-32x32.png", "logo-64x64.png", "logo-svg.svg");
 
     enum Scope { USER, SYS_PREFIX, PREFIX }
 
@@ -71,14 +76,17 @@ final class KernelspecInstaller {
         };
     }
 
-    /** jupyter_core's user data dir on Linux: $JUPYTER_DATA_DIR, else $XDG_DATA_HOME/jupyter, else ~/.local/share/jupyter. */
+    /** jupyter_core's user data dir on Linux: $JUPYTER_DATA_DIR, else $XDG_DATA_HOME/jupyter, else $HOME/.local/share/jupyter. */
     static Path userDataDir() {
         String explicit = System.getenv("JUPYTER_DATA_DIR");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }
         String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        // $HOME as Python's expanduser reads it, which is not always Java's user.home (/etc/passwd)
+        String home = System.getenv("HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".local", "share");
         return base.resolve("jupyter");
     }
 
@@ -102,23 +110,26 @@ final class KernelspecInstaller {
         return Path.of("/usr");
     }
 
-    /** Writes {@code dir/kernel.json} (and a logo when packaged); returns the file. */
+    /** Writes the kernelspec folder {@code dir}; returns its kernel.json. */
     static Path install(Path dir) throws IOException {
         Files.createDirectories(dir);
+        String classPath = installClassPath(dir, runningJar());
+        copyResource(LAUNCHER, dir, true);
+        for (String logo : LOGOS) {
+            copyResource(logo, dir, false);
+        }
         Path file = dir.resolve("kernel.json");
-        String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec());
-        Path tmp = Files.createTempFile(dir, "kernel", ".json.tmp");
-        Files.writeString(tmp, json + "\n");
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        copyResource("logo-64x64.png", dir);
+        String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec(dir, classPath));
+        writeAtomically(file, (json + "\n").getBytes(StandardCharsets.UTF_8), false);
         return file;
     }
 
-    static Map<String, Object> spec() {
+    static Map<String, Object> spec(Path dir, String classPath) {
         List<String> argv = new ArrayList<>();
+        argv.add(dir.resolve(LAUNCHER).toAbsolutePath().toString());
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        argv.addAll(JVM_OPTIONS);
-        argv.addAll(launchArgs());
+        argv.add(classPath);
+        argv.add(Main.class.getName());
         argv.add("kernel");
         argv.add("{connection_file}");
         Map<String, Object> spec = new LinkedHashMap<>();
@@ -127,35 +138,72 @@ final class KernelspecInstaller {
         spec.put("language", "java");
         // "signal" would SIGINT the JVM and kill it; we interrupt the cell thread on a message
         spec.put("interrupt_mode", "message");
-        Map<String, String> env = new LinkedHashMap<>();
-        CpuCoreType.detect().ifPresent(t -> env.put("OPENBLAS_CORETYPE", t));
-        spec.put("env", env);
         spec.put("metadata", Map.of("debugger", false));
         return spec;
     }
 
-    /** -jar the running jar, or -cp the class path when run from a build tree. */
-    static List<String> launchArgs() {
-        try {
-            Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
-            if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
-                return List.of("-jar", self.toString());
+    /**
+     * The class path the kernel runs from: the running jar, copied into dir (kept when it is already
+     * the same file), or, run from a build tree (development), that tree's class path as it is.
+     */
+    static String installClassPath(Path dir, Path self) throws IOException {
+        if (self == null) {
+            List<String> absolute = new ArrayList<>();
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                absolute.add(Path.of(entry).toAbsolutePath().toString());
             }
-        } catch (URISyntaxException | RuntimeException e) {
-            // fall through to the class path
+            return String.join(java.io.File.pathSeparator, absolute);
         }
-        List<String> absolute = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            absolute.add(Path.of(entry).toAbsolutePath().toString());
+        Path target = dir.resolve(JAR).toAbsolutePath();
+        boolean same = Files.isRegularFile(target) && (Files.isSameFile(self, target)
+                || (Files.size(self) == Files.size(target)
+                    // a copy keeps the time to the microsecond (utimes), not to the nanosecond
+                    && Files.getLastModifiedTime(self).toMillis() == Files.getLastModifiedTime(target).toMillis()));
+        if (!same) {
+            Path tmp = Files.createTempFile(dir, "seqlab-kernel", ".jar.tmp");
+            try {
+                Files.copy(self, tmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                tmp.toFile().setReadable(true, false);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         }
-        return List.of("-cp", String.join(java.io.File.pathSeparator, absolute), Main.class.getName());
+        return target.toString();
     }
 
-    private static void copyResource(String name, Path dir) throws IOException {
+    /** The jar this class was loaded from, or null when it comes from a directory. */
+    static Path runningJar() {
+        try {
+            Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+            return Files.isRegularFile(self) && self.toString().endsWith(".jar") ? self : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void copyResource(String name, Path dir, boolean executable) throws IOException {
         try (InputStream in = KernelspecInstaller.class.getResourceAsStream("/kernelspec/" + name)) {
-            if (in != null) {
-                Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            if (in == null) {
+                throw new IOException("kernelspec/" + name + " is missing from the kernel's resources (rebuild the jar)");
             }
+            writeAtomically(dir.resolve(name), in.readAllBytes(), executable);
+        }
+    }
+
+    /** Through a temporary file and a rename: a kernel starting meanwhile sees the old file or the new, never half. */
+    private static void writeAtomically(Path file, byte[] bytes, boolean executable) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            // readable by everyone (a --sys-prefix install serves other users); createTempFile makes it 0600
+            tmp.toFile().setReadable(true, false);
+            if (executable) {
+                tmp.toFile().setExecutable(true, false);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }

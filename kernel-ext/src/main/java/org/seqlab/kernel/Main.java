@@ -3,6 +3,8 @@ package org.seqlab.kernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.seqlab.kernel.wire.GuardedConnection;
 
@@ -44,10 +46,17 @@ public final class Main {
         ServerLog.init(); // before anything replaces System.out/err
         System.setProperty("java.awt.headless", "true");
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
+        // ND4J loads while JShell warms up; no cell runs before the array limit is in place
+        CompletableFuture<Void> memory = CompletableFuture.runAsync(() -> ArrayMemoryGuard.installFromSystemProperties(ServerLog.err()));
         SeqlabKernel kernel = new SeqlabKernel();
         GuardedConnection connection = new GuardedConnection(props);
         kernel.becomeHandlerForConnection(connection);
         kernel.onStartup();
+        try {
+            memory.join();
+        } catch (CompletionException e) {
+            ServerLog.warn("the array memory limit is not in place: " + e.getCause());
+        }
         connection.connect();
         ParentWatch.start(System.getenv("JPY_PARENT_PID"), kernel::isShuttingDown, Main::exitOrphaned);
         connection.waitUntilClose();

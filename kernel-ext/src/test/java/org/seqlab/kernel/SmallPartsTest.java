@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.Gson;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.imageio.ImageIO;
 import org.dflib.jjava.jupyter.kernel.history.HistoryManager.ResultFlag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,19 +56,51 @@ class SmallPartsTest {
     }
 
     @Test
-    void kernelspecUsesMessageInterruptsAndTheCpuCoreType(@TempDir Path dir) throws Exception {
-        Path file = KernelspecInstaller.install(dir.resolve("seqlab"));
+    void kernelspecStartsThroughItsLauncherWithMessageInterrupts(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("seqlab");
+        Path file = KernelspecInstaller.install(spec);
         @SuppressWarnings("unchecked")
-        Map<String, Object> spec = new Gson().fromJson(Files.readString(file), Map.class);
-        assertEquals("message", spec.get("interrupt_mode"));
-        assertEquals("java", spec.get("language"));
+        Map<String, Object> json = new Gson().fromJson(Files.readString(file), Map.class);
+        assertEquals("message", json.get("interrupt_mode"));
+        assertEquals("java", json.get("language"));
         @SuppressWarnings("unchecked")
-        List<String> argv = (List<String>) spec.get("argv");
-        assertEquals("{connection_file}", argv.get(argv.size() - 1));
-        assertTrue(argv.contains("-Xmx4g"));
-        @SuppressWarnings("unchecked")
-        Map<String, String> env = (Map<String, String>) spec.get("env");
-        assertEquals(CpuCoreType.detect().orElse(null), env.get("OPENBLAS_CORETYPE"));
+        List<String> argv = (List<String>) json.get("argv");
+        // memory and CPU are decided by seqlab-java when the kernel starts, not written here
+        assertEquals(spec.resolve("seqlab-java").toString(), argv.get(0));
+        assertTrue(Files.isExecutable(spec.resolve("seqlab-java")));
+        assertEquals(Path.of(System.getProperty("java.home"), "bin", "java").toString(), argv.get(1));
+        assertEquals(List.of(Main.class.getName(), "kernel", "{connection_file}"), argv.subList(3, 6));
+        assertTrue(argv.stream().noneMatch(a -> a.startsWith("-Xmx") || a.contains("maxbytes")), argv.toString());
+        assertTrue(json.get("env") == null, "no environment fixed at install time: " + json.get("env"));
+        for (int size : new int[] {32, 64}) {
+            BufferedImage logo = ImageIO.read(spec.resolve("logo-" + size + "x" + size + ".png").toFile());
+            assertEquals(size, logo.getWidth());
+            assertEquals(size, logo.getHeight());
+        }
+        assertTrue(Files.readString(spec.resolve("logo-svg.svg")).startsWith("<svg"));
+    }
+
+    @Test
+    void theJarIsCopiedBesideKernelJsonOnceAndThenKept(@TempDir Path dir) throws Exception {
+        Path built = Files.writeString(dir.resolve("built.jar"), "pretend jar");
+        Path spec = Files.createDirectories(dir.resolve("spec"));
+        String classPath = KernelspecInstaller.installClassPath(spec, built);
+        Path installed = spec.resolve("seqlab-kernel.jar");
+        assertEquals(installed.toString(), classPath);
+        assertEquals("pretend jar", Files.readString(installed));
+        // how the next install knows it is the same jar
+        assertEquals(Files.getLastModifiedTime(built).toMillis(), Files.getLastModifiedTime(installed).toMillis());
+        Object copied = Files.readAttributes(installed, BasicFileAttributes.class).fileKey(); // a new copy is a new file
+        KernelspecInstaller.installClassPath(spec, built);
+        assertEquals(copied, Files.readAttributes(installed, BasicFileAttributes.class).fileKey(), "an unchanged jar is not copied again");
+        Files.delete(built); // mvn clean: the installed kernel keeps its own copy
+        assertTrue(Files.isRegularFile(installed));
+        Files.writeString(built, "rebuilt jar!");
+        KernelspecInstaller.installClassPath(spec, built);
+        assertEquals("rebuilt jar!", Files.readString(installed));
+        try (var files = Files.list(spec)) {
+            assertEquals(List.of(installed), files.toList(), "no temporary files left behind");
+        }
     }
 
     @Test
