@@ -22,7 +22,11 @@ if [[ ! -x "$venv/bin/jupyter-lab" ]] || ! cmp -s "$here/requirements.txt" "$sta
 fi
 
 pinned="$(sed -n 's/.*"playwright-core": *"\([^"]*\)".*/\1/p' "$here/package.json")"
-installed="$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$here/node_modules/playwright-core/package.json" 2>/dev/null | head -1)"
+# (a fresh clone has no node_modules: with pipefail, reading the missing file would end the script unseen)
+installed=""
+if [[ -f "$here/node_modules/playwright-core/package.json" ]]; then
+  installed="$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$here/node_modules/playwright-core/package.json" | head -1)"
+fi
 if [[ "$installed" != "$pinned" ]]; then
   command -v npm >/dev/null || { echo "browser tests: npm is needed (Debian: apt-get install nodejs npm)" >&2; exit 1; }
   echo "browser tests: installing playwright-core (npm ci)" >&2
