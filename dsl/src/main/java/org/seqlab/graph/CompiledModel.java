@@ -172,6 +172,7 @@ public final class CompiledModel implements Trainable<Batch> {
             for (INDArray a : passed) {
                 if (a != null && a.closeable() && !sharesBuffer(a, batch)) a.close();
             }
+            for (Layer layer : layers) layer.releaseStep();
         }
     }
 

@@ -1,5 +1,7 @@
 package org.seqlab.layers;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,9 @@ import java.util.Random;
  */
 public abstract class CompositeLayer extends Layer implements Composite {
     private final Map<String, Layer> byPrefix = new LinkedHashMap<>();
+    /** Arrays passed between parts during the step (freed by {@link #releaseStep}), and the caller's, which are not. */
+    private final List<INDArray> internal = new ArrayList<>();
+    private final List<INDArray> callers = new ArrayList<>();
 
     protected CompositeLayer(String name) {
         super(name);
@@ -57,5 +62,28 @@ public abstract class CompositeLayer extends Layer implements Composite {
     @Override
     public void resetState() {
         for (Layer part : byPrefix.values()) part.resetState();
+    }
+
+    /** Marks what one part handed to the next inside this layer; returns it. */
+    protected final SeqTensor internal(SeqTensor t) {
+        internal.add(t.data());
+        return t;
+    }
+
+    /** Marks arrays that came from or go to outside this layer (input, output, gradients): never freed here. */
+    protected final void callers(INDArray... arrays) {
+        for (INDArray a : arrays) callers.add(a);
+    }
+
+    @Override
+    public void releaseStep() {
+        java.util.Set<INDArray> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        seen.addAll(callers);
+        for (INDArray a : internal) {
+            if (a != null && seen.add(a) && a.closeable()) a.close();
+        }
+        internal.clear();
+        callers.clear();
+        for (Layer part : byPrefix.values()) part.releaseStep();
     }
 }

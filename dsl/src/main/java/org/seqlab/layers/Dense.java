@@ -78,6 +78,16 @@ public final class Dense extends Layer {
         return input.withData(y);
     }
 
+    /** Frees the pre-activation and GELU's Phi(x) it kept; its output and input are the caller's. */
+    @Override
+    public void releaseStep() {
+        for (INDArray a : new INDArray[] {lastPreActivation, lastGeluCdf}) if (a != null && a.closeable()) a.close();
+        lastPreActivation = null;
+        lastGeluCdf = null;
+        lastOutput = null;
+        lastInput = null;
+    }
+
     @Override
     public SeqTensor backward(SeqTensor gradOutput) {
         Checks.backwardAfterForward(this, lastInput);
@@ -87,6 +97,8 @@ public final class Dense extends Layer {
             case GELU -> Activation.geluBackpropInPlace(gradOutput.data().dup(), lastPreActivation, lastGeluCdf);
             default -> activation.backpropInPlace(gradOutput.data().dup(), lastOutput);
         };
-        return lastInput.withData(affine.backward(lastInput.data(), g, params.value("W"), params.grad("W"), params.grad("b")));
+        INDArray dx = affine.backward(lastInput.data(), g, params.value("W"), params.grad("W"), params.grad("b"));
+        if (g != gradOutput.data()) g.close(); // our copy: freed now rather than at the next garbage collection
+        return lastInput.withData(dx);
     }
 }

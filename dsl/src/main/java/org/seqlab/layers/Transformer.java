@@ -53,14 +53,17 @@ public final class Transformer extends CompositeLayer implements Recurrent {
     public SeqTensor forward(SeqTensor input, Mode mode) {
         Checks.width(this, input, width);
         SeqTensor x = input;
-        for (TransformerBlock b : blocks) x = b.forward(x, mode);
-        return norm.forward(x, mode);
+        for (TransformerBlock b : blocks) x = internal(b.forward(x, mode));
+        SeqTensor y = norm.forward(x, mode);
+        callers(input.data(), y.data());
+        return y;
     }
 
     @Override
     public SeqTensor backward(SeqTensor gradOutput) {
-        SeqTensor g = norm.backward(gradOutput);
-        for (int b = blocks.size() - 1; b >= 0; b--) g = blocks.get(b).backward(g);
+        SeqTensor g = internal(norm.backward(gradOutput));
+        for (int b = blocks.size() - 1; b >= 0; b--) g = internal(blocks.get(b).backward(g));
+        callers(gradOutput.data(), g.data());
         return g;
     }
 

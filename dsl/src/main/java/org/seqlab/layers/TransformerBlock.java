@@ -68,22 +68,26 @@ public final class TransformerBlock extends CompositeLayer {
     @Override
     public SeqTensor forward(SeqTensor x, Mode mode) {
         Checks.width(this, x, width);
-        SeqTensor branch = attentionDropout.forward(attention.forward(norm1.forward(x, mode), mode), mode);
-        SeqTensor h = x.withData(x.data().add(branch.data()));
-        SeqTensor f = contract.forward(hiddenDropout.forward(expand.forward(norm2.forward(h, mode), mode), mode), mode);
-        f = ffnDropout.forward(f, mode);
+        SeqTensor branch = internal(attentionDropout.forward(internal(attention.forward(internal(norm1.forward(x, mode)), mode)), mode));
+        SeqTensor h = internal(x.withData(x.data().add(branch.data())));
+        SeqTensor f = internal(contract.forward(internal(hiddenDropout.forward(internal(expand.forward(internal(norm2.forward(h, mode)), mode)), mode)), mode));
+        f = internal(ffnDropout.forward(f, mode));
         lastInput = x;
-        return x.withData(h.data().add(f.data()));
+        INDArray y = h.data().add(f.data());
+        callers(x.data(), y);
+        return x.withData(y);
     }
 
     @Override
     public SeqTensor backward(SeqTensor gradOutput) {
         Checks.backwardAfterForward(this, lastInput);
-        SeqTensor g = ffnDropout.backward(gradOutput);
-        g = norm2.backward(expand.backward(hiddenDropout.backward(contract.backward(g))));
+        SeqTensor g = internal(ffnDropout.backward(gradOutput));
+        g = internal(norm2.backward(internal(expand.backward(internal(hiddenDropout.backward(internal(contract.backward(g))))))));
         INDArray dh = g.data().addi(gradOutput.data()); // g is a fresh array from the layer norm
         SeqTensor gh = gradOutput.withData(dh);
-        SeqTensor ga = norm1.backward(attention.backward(attentionDropout.backward(gh)));
-        return lastInput.withData(ga.data().addi(dh));
+        SeqTensor ga = norm1.backward(internal(attention.backward(internal(attentionDropout.backward(gh)))));
+        INDArray dx = ga.data().addi(dh);
+        callers(gradOutput.data(), dx);
+        return lastInput.withData(dx);
     }
 }
