@@ -188,32 +188,40 @@ public final class Seq2SeqGraph implements Trainable<PairBatch> {
 
     @Override
     public Measured forwardBackward(PairBatch batch, Mode mode) {
-        SeqTensor memory = encode(batch.source(), batch.sourceMask(), mode);
-        boolean fromStart = batch.targetOffset() == 0 || !mode.carryState();
-        startDecoder(memory, fromStart, mode);
-        INDArray inputs = batch.targetInputs();
-        if (mode.training() && teacherForcing < 1) {
-            SeqTensor firstPass = decode(ids(inputs, batch.targetMask()), new Mode(false, false, false, mode.random()));
-            inputs = mixedInputs(batch, firstPass.data());
-        }
-        lastDecoderInputs = inputs;
-        SeqTensor logits = decode(ids(inputs, batch.targetMask()), mode);
-        double value = loss.forward(logits, CompiledModel.timeMajorColumn(batch.targets().castTo(dtype)));
-        long counted = batch.tokens();
-        if (mode.training()) {
-            parameters.grads().assign(0);
-            SeqTensor g = output.backward(loss.backward());
-            for (int i = decoder.size() - 1; i >= 0 && g != null; i--) g = decoder.get(i).backward(g);
-            INDArray dMemory = Nd4j.zeros(dtype, memory.data().rows(), memory.width());
-            for (Layer l : decoder) if (l instanceof AttendsToMemory a && a.memoryGradient() != null) dMemory.addi(a.memoryGradient());
-            if (fromStart && bridge != null) {
-                INDArray dh0 = bridged.initialStateGradients().get(0);
-                dMemory.addi(bridge.backward(new SeqTensor(dh0, 1, batch.size(), null)).data());
+        try {
+            SeqTensor memory = encode(batch.source(), batch.sourceMask(), mode);
+            boolean fromStart = batch.targetOffset() == 0 || !mode.carryState();
+            startDecoder(memory, fromStart, mode);
+            INDArray inputs = batch.targetInputs();
+            if (mode.training() && teacherForcing < 1) {
+                SeqTensor firstPass = decode(ids(inputs, batch.targetMask()), new Mode(false, false, false, mode.random()));
+                inputs = mixedInputs(batch, firstPass.data());
             }
-            SeqTensor d = memory.withData(dMemory);
-            for (int i = encoder.size() - 1; i >= 0 && d != null; i--) d = encoder.get(i).backward(d);
+            lastDecoderInputs = inputs;
+            SeqTensor logits = decode(ids(inputs, batch.targetMask()), mode);
+            double value = loss.forward(logits, CompiledModel.timeMajorColumn(batch.targets().castTo(dtype)));
+            long counted = batch.tokens();
+            if (mode.training()) {
+                parameters.grads().assign(0);
+                SeqTensor g = output.backward(loss.backward());
+                for (int i = decoder.size() - 1; i >= 0 && g != null; i--) g = decoder.get(i).backward(g);
+                INDArray dMemory = Nd4j.zeros(dtype, memory.data().rows(), memory.width());
+                for (Layer l : decoder) if (l instanceof AttendsToMemory a && a.memoryGradient() != null) dMemory.addi(a.memoryGradient());
+                if (fromStart && bridge != null) {
+                    INDArray dh0 = bridged.initialStateGradients().get(0);
+                    dMemory.addi(bridge.backward(new SeqTensor(dh0, 1, batch.size(), null)).data());
+                }
+                SeqTensor d = memory.withData(dMemory);
+                for (int i = encoder.size() - 1; i >= 0 && d != null; i--) d = encoder.get(i).backward(d);
+            }
+            return new Measured(value, loss.lastCorrect(), counted);
+        } finally {
+            // as CompiledModel does after each step: what the layers kept for this backward is freed now
+            for (Layer l : encoder) l.releaseStep();
+            for (Layer l : decoder) l.releaseStep();
+            if (bridge != null) bridge.releaseStep();
+            output.releaseStep();
         }
-        return new Measured(value, loss.lastCorrect(), counted);
     }
 
     /**

@@ -64,6 +64,16 @@ public abstract class CompositeLayer extends Layer implements Composite {
         for (Layer part : byPrefix.values()) part.resetState();
     }
 
+    /**
+     * Forgets (without freeing) what an earlier forward marked: called first in forward, so that
+     * passes never followed by a training step's {@link #releaseStep} (generation, evaluation, a
+     * first teacher-forcing pass) leave their arrays to the garbage collector instead of piling up here.
+     */
+    protected final void startStep() {
+        internal.clear();
+        callers.clear();
+    }
+
     /** Marks what one part handed to the next inside this layer; returns it. */
     protected final SeqTensor internal(SeqTensor t) {
         internal.add(t.data());

@@ -52,6 +52,7 @@ public final class Transformer extends CompositeLayer implements Recurrent {
     @Override
     public SeqTensor forward(SeqTensor input, Mode mode) {
         Checks.width(this, input, width);
+        startStep();
         SeqTensor x = input;
         for (TransformerBlock b : blocks) x = internal(b.forward(x, mode));
         SeqTensor y = norm.forward(x, mode);

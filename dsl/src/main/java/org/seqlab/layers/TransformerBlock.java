@@ -68,6 +68,7 @@ public final class TransformerBlock extends CompositeLayer {
     @Override
     public SeqTensor forward(SeqTensor x, Mode mode) {
         Checks.width(this, x, width);
+        startStep();
         SeqTensor branch = internal(attentionDropout.forward(internal(attention.forward(internal(norm1.forward(x, mode)), mode)), mode));
         SeqTensor h = internal(x.withData(x.data().add(branch.data())));
         SeqTensor f = internal(contract.forward(internal(hiddenDropout.forward(internal(expand.forward(internal(norm2.forward(h, mode)), mode)), mode)), mode));

@@ -79,21 +79,25 @@ public final class TransformerDecoder extends CompositeLayer implements AttendsT
     @Override
     public SeqTensor forward(SeqTensor input, Mode mode) {
         Checks.width(this, input, width);
+        startStep();
         SeqTensor x = input;
-        for (TransformerDecoderBlock b : blocks) x = b.forward(x, mode);
-        return norm.forward(x, mode);
+        for (TransformerDecoderBlock b : blocks) x = internal(b.forward(x, mode));
+        SeqTensor y = norm.forward(x, mode);
+        callers(input.data(), y.data());
+        return y;
     }
 
     @Override
     public SeqTensor backward(SeqTensor gradOutput) {
-        SeqTensor g = norm.backward(gradOutput);
+        SeqTensor g = internal(norm.backward(gradOutput));
         INDArray dMemory = null;
         for (int b = blocks.size() - 1; b >= 0; b--) {
-            g = blocks.get(b).backward(g);
+            g = internal(blocks.get(b).backward(g));
             INDArray d = blocks.get(b).memoryGradient();
             dMemory = dMemory == null ? d.dup() : dMemory.addi(d);
         }
         memoryGradient = dMemory;
+        callers(gradOutput.data(), g.data());
         return g;
     }
 

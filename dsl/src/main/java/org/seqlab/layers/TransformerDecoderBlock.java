@@ -109,25 +109,30 @@ public final class TransformerDecoderBlock extends CompositeLayer implements Att
     @Override
     public SeqTensor forward(SeqTensor x, Mode mode) {
         Checks.width(this, x, width);
-        SeqTensor a = selfDropout.forward(selfAttention.forward(norm1.forward(x, mode), mode), mode);
-        SeqTensor h1 = x.withData(x.data().add(a.data()));
-        SeqTensor c = crossDropout.forward(crossAttention.forward(norm2.forward(h1, mode), mode), mode);
-        SeqTensor h2 = x.withData(h1.data().add(c.data()));
-        SeqTensor f = contract.forward(hiddenDropout.forward(expand.forward(norm3.forward(h2, mode), mode), mode), mode);
-        f = ffnDropout.forward(f, mode);
+        startStep();
+        SeqTensor a = internal(selfDropout.forward(internal(selfAttention.forward(internal(norm1.forward(x, mode)), mode)), mode));
+        SeqTensor h1 = internal(x.withData(x.data().add(a.data())));
+        SeqTensor c = internal(crossDropout.forward(internal(crossAttention.forward(internal(norm2.forward(h1, mode)), mode)), mode));
+        SeqTensor h2 = internal(x.withData(h1.data().add(c.data())));
+        SeqTensor f = internal(contract.forward(internal(hiddenDropout.forward(internal(expand.forward(internal(norm3.forward(h2, mode)), mode)), mode)), mode));
+        f = internal(ffnDropout.forward(f, mode));
         lastInput = x;
-        return x.withData(h2.data().add(f.data()));
+        INDArray y = h2.data().add(f.data());
+        callers(x.data(), y);
+        return x.withData(y);
     }
 
     @Override
     public SeqTensor backward(SeqTensor gradOutput) {
         Checks.backwardAfterForward(this, lastInput);
-        SeqTensor g = ffnDropout.backward(gradOutput);
-        g = norm3.backward(expand.backward(hiddenDropout.backward(contract.backward(g))));
+        SeqTensor g = internal(ffnDropout.backward(gradOutput));
+        g = internal(norm3.backward(internal(expand.backward(internal(hiddenDropout.backward(internal(contract.backward(g))))))));
         INDArray dh2 = g.data().addi(gradOutput.data()); // g is a fresh array from the layer norm
-        SeqTensor gc = norm2.backward(crossAttention.backward(crossDropout.backward(gradOutput.withData(dh2))));
+        SeqTensor gc = internal(norm2.backward(internal(crossAttention.backward(internal(crossDropout.backward(gradOutput.withData(dh2)))))));
         INDArray dh1 = gc.data().addi(dh2);
-        SeqTensor ga = norm1.backward(selfAttention.backward(selfDropout.backward(gradOutput.withData(dh1))));
-        return lastInput.withData(ga.data().addi(dh1));
+        SeqTensor ga = norm1.backward(internal(selfAttention.backward(internal(selfDropout.backward(gradOutput.withData(dh1))))));
+        INDArray dx = ga.data().addi(dh1);
+        callers(gradOutput.data(), dx);
+        return lastInput.withData(dx);
     }
 }
