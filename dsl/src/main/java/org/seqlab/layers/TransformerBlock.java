@@ -21,11 +21,8 @@ public final class TransformerBlock extends CompositeLayer {
     private final LayerNorm norm1;
     private final MultiHeadAttention attention;
     private final Dropout attentionDropout;
-    private final LayerNorm norm2;
     private final Dense expand;
-    private final Dropout hiddenDropout;
-    private final Dense contract;
-    private final Dropout ffnDropout;
+    private final PreNormFeedForward feedForward;
     private SeqTensor lastInput;
 
     public TransformerBlock(String name, int width, int heads, int ffn, Activation activation, double dropout, boolean causal) {
@@ -37,11 +34,12 @@ public final class TransformerBlock extends CompositeLayer {
         norm1 = part("ln_1/", new LayerNorm(name + "/ln_1", width, LayerNorm.TORCH_EPS));
         attention = part("attention/", new MultiHeadAttention(name, width, heads, causal, false));
         attentionDropout = part("dropout_1/", new Dropout(name + "/dropout_1", width, dropout));
-        norm2 = part("ln_2/", new LayerNorm(name + "/ln_2", width, LayerNorm.TORCH_EPS));
+        LayerNorm norm2 = part("ln_2/", new LayerNorm(name + "/ln_2", width, LayerNorm.TORCH_EPS));
         expand = part("ffn_1/", new Dense(name + "/ffn_1", width, ffn, activation));
-        hiddenDropout = part("dropout_2/", new Dropout(name + "/dropout_2", ffn, dropout));
-        contract = part("ffn_2/", new Dense(name + "/ffn_2", ffn, width, Activation.IDENTITY));
-        ffnDropout = part("dropout_3/", new Dropout(name + "/dropout_3", width, dropout));
+        Dropout hiddenDropout = part("dropout_2/", new Dropout(name + "/dropout_2", ffn, dropout));
+        Dense contract = part("ffn_2/", new Dense(name + "/ffn_2", ffn, width, Activation.IDENTITY));
+        Dropout ffnDropout = part("dropout_3/", new Dropout(name + "/dropout_3", width, dropout));
+        feedForward = new PreNormFeedForward(norm2, expand, hiddenDropout, contract, ffnDropout);
     }
 
     @Override
@@ -71,10 +69,8 @@ public final class TransformerBlock extends CompositeLayer {
         startStep();
         SeqTensor branch = internal(attentionDropout.forward(internal(attention.forward(internal(norm1.forward(x, mode)), mode)), mode));
         SeqTensor h = internal(x.withData(x.data().add(branch.data())));
-        SeqTensor f = internal(contract.forward(internal(hiddenDropout.forward(internal(expand.forward(internal(norm2.forward(h, mode)), mode)), mode)), mode));
-        f = internal(ffnDropout.forward(f, mode));
+        INDArray y = feedForward.forward(h, mode, this::internal);
         lastInput = x;
-        INDArray y = h.data().add(f.data());
         callers(x.data(), y);
         return x.withData(y);
     }
@@ -82,9 +78,7 @@ public final class TransformerBlock extends CompositeLayer {
     @Override
     public SeqTensor backward(SeqTensor gradOutput) {
         Checks.backwardAfterForward(this, lastInput);
-        SeqTensor g = internal(ffnDropout.backward(gradOutput));
-        g = internal(norm2.backward(internal(expand.backward(internal(hiddenDropout.backward(internal(contract.backward(g))))))));
-        INDArray dh = g.data().addi(gradOutput.data()); // g is a fresh array from the layer norm
+        INDArray dh = feedForward.backward(gradOutput, this::internal);
         SeqTensor gh = gradOutput.withData(dh);
         SeqTensor ga = norm1.backward(internal(attention.backward(internal(attentionDropout.backward(gh)))));
         INDArray dx = ga.data().addi(dh);

@@ -30,11 +30,8 @@ public final class TransformerDecoderBlock extends CompositeLayer implements Att
     private final LayerNorm norm2;
     private final MultiHeadCrossAttention crossAttention;
     private final Dropout crossDropout;
-    private final LayerNorm norm3;
     private final Dense expand;
-    private final Dropout hiddenDropout;
-    private final Dense contract;
-    private final Dropout ffnDropout;
+    private final PreNormFeedForward feedForward;
     private SeqTensor lastInput;
 
     public TransformerDecoderBlock(String name, int width, int memoryWidth, int heads, int ffn, Activation activation,
@@ -50,11 +47,12 @@ public final class TransformerDecoderBlock extends CompositeLayer implements Att
         norm2 = part("ln_2/", new LayerNorm(name + "/ln_2", width, LayerNorm.TORCH_EPS));
         crossAttention = part("cross_attention/", new MultiHeadCrossAttention(name + "/cross_attention", width, memoryWidth, heads));
         crossDropout = part("dropout_2/", new Dropout(name + "/dropout_2", width, dropout));
-        norm3 = part("ln_3/", new LayerNorm(name + "/ln_3", width, LayerNorm.TORCH_EPS));
+        LayerNorm norm3 = part("ln_3/", new LayerNorm(name + "/ln_3", width, LayerNorm.TORCH_EPS));
         expand = part("ffn_1/", new Dense(name + "/ffn_1", width, ffn, activation));
-        hiddenDropout = part("dropout_3/", new Dropout(name + "/dropout_3", ffn, dropout));
-        contract = part("ffn_2/", new Dense(name + "/ffn_2", ffn, width, Activation.IDENTITY));
-        ffnDropout = part("dropout_4/", new Dropout(name + "/dropout_4", width, dropout));
+        Dropout hiddenDropout = part("dropout_3/", new Dropout(name + "/dropout_3", ffn, dropout));
+        Dense contract = part("ffn_2/", new Dense(name + "/ffn_2", ffn, width, Activation.IDENTITY));
+        Dropout ffnDropout = part("dropout_4/", new Dropout(name + "/dropout_4", width, dropout));
+        feedForward = new PreNormFeedForward(norm3, expand, hiddenDropout, contract, ffnDropout);
     }
 
     @Override
@@ -114,10 +112,8 @@ public final class TransformerDecoderBlock extends CompositeLayer implements Att
         SeqTensor h1 = internal(x.withData(x.data().add(a.data())));
         SeqTensor c = internal(crossDropout.forward(internal(crossAttention.forward(internal(norm2.forward(h1, mode)), mode)), mode));
         SeqTensor h2 = internal(x.withData(h1.data().add(c.data())));
-        SeqTensor f = internal(contract.forward(internal(hiddenDropout.forward(internal(expand.forward(internal(norm3.forward(h2, mode)), mode)), mode)), mode));
-        f = internal(ffnDropout.forward(f, mode));
+        INDArray y = feedForward.forward(h2, mode, this::internal);
         lastInput = x;
-        INDArray y = h2.data().add(f.data());
         callers(x.data(), y);
         return x.withData(y);
     }
@@ -125,9 +121,7 @@ public final class TransformerDecoderBlock extends CompositeLayer implements Att
     @Override
     public SeqTensor backward(SeqTensor gradOutput) {
         Checks.backwardAfterForward(this, lastInput);
-        SeqTensor g = internal(ffnDropout.backward(gradOutput));
-        g = internal(norm3.backward(internal(expand.backward(internal(hiddenDropout.backward(internal(contract.backward(g))))))));
-        INDArray dh2 = g.data().addi(gradOutput.data()); // g is a fresh array from the layer norm
+        INDArray dh2 = feedForward.backward(gradOutput, this::internal);
         SeqTensor gc = internal(norm2.backward(internal(crossAttention.backward(internal(crossDropout.backward(gradOutput.withData(dh2)))))));
         INDArray dh1 = gc.data().addi(dh2);
         SeqTensor ga = norm1.backward(internal(selfAttention.backward(internal(selfDropout.backward(gradOutput.withData(dh1))))));
