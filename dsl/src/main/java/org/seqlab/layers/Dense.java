@@ -81,7 +81,7 @@ public final class Dense extends Layer {
     /** Frees the pre-activation and GELU's Phi(x) it kept; its output and input are the caller's. */
     @Override
     public void releaseStep() {
-        for (INDArray a : new INDArray[] {lastPreActivation, lastGeluCdf}) if (a != null && a.closeable()) a.close();
+        release(lastPreActivation, lastGeluCdf);
         lastPreActivation = null;
         lastGeluCdf = null;
         lastOutput = null;

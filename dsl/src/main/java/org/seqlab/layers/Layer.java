@@ -73,6 +73,11 @@ public abstract class Layer {
     public void releaseStep() {
     }
 
+    /** Frees arrays this layer made and no longer reads (views, freed arrays and null are skipped). */
+    protected static void release(INDArray... arrays) {
+        for (INDArray a : arrays) if (a != null && a.closeable()) a.close();
+    }
+
     public void resetState() {
     }
 

@@ -78,7 +78,7 @@ public final class LayerNorm extends Layer {
 
     @Override
     public void releaseStep() {
-        for (INDArray a : new INDArray[] {lastNormalized, lastInvStd}) if (a != null && a.closeable()) a.close();
+        release(lastNormalized, lastInvStd);
         lastNormalized = null;
         lastInvStd = null;
         lastInput = null;

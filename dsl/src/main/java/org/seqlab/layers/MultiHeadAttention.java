@@ -189,11 +189,6 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
         return input.withData(out);
     }
 
-    /** Frees arrays this layer made and no longer reads (views and null are skipped). */
-    private static void release(INDArray... arrays) {
-        for (INDArray a : arrays) if (a != null && a.closeable()) a.close();
-    }
-
     /** {@code [T, B, H, dh]} (a view into the projection) to a c-order {@code [B, H, T, dh]}. */
     static INDArray toHeads(INDArray tbhd) {
         return tbhd.permute(1, 2, 0, 3).dup('c');
