@@ -72,6 +72,16 @@ final class Blas {
         }
     }
 
+    /** The thread count the BLAS runs a product with: the compute threads the user gave seqlab (1 by default in our launchers). */
+    static int threads() {
+        return Math.max(1, openblas_nolapack.blas_get_num_threads());
+    }
+
+    /** Sets {@link #threads()}; a {@link StepTeam} runs its members' products on one thread each. */
+    static void setThreads(int threads) {
+        openblas_nolapack.blas_set_num_threads(threads);
+    }
+
     /** A new {@code op(a) op(b)}. */
     static INDArray gemm(INDArray a, INDArray b, boolean transA, boolean transB) {
         INDArray c = Nd4j.create(a.dataType(), transA ? a.columns() : a.rows(), transB ? b.rows() : b.columns());

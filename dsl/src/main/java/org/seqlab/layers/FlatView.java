@@ -13,6 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * temporaries. Float arrays are copied to and from {@code float[]} (a memcpy; the layers compute in
  * float for float models) and double arrays to and from {@code double[]}. The {@code double[]} form
  * of a float array widens and rounds (kept for callers that want double arithmetic).
+ *
+ * <p>Every copy uses absolute positions and no shared scratch, so several threads may use one view
+ * at once on disjoint ranges ({@link StepTeam} members, each on its own columns).
  */
 abstract class FlatView {
     /**
@@ -21,19 +24,19 @@ abstract class FlatView {
      */
     private INDArray array;
 
-    /** {@code dst[0, len) = array[from, from + len)}. */
-    abstract void read(int from, double[] dst, int len);
+    /** {@code dst[off, off + len) = array[from, from + len)}. */
+    abstract void read(int from, double[] dst, int off, int len);
 
-    /** {@code array[from, from + len) = src[0, len)}. */
-    abstract void write(int from, double[] src, int len);
+    /** {@code array[from, from + len) = src[off, off + len)}. */
+    abstract void write(int from, double[] src, int off, int len);
 
-    /** {@code dst[0, len) = array[from, from + len)}, for float arrays only (a memcpy). */
-    void read(int from, float[] dst, int len) {
+    /** {@code dst[off, off + len) = array[from, from + len)}, for float arrays only (a memcpy). */
+    void read(int from, float[] dst, int off, int len) {
         throw new UnsupportedOperationException("not a float array");
     }
 
-    /** {@code array[from, from + len) = src[0, len)}, for float arrays only (a memcpy). */
-    void write(int from, float[] src, int len) {
+    /** {@code array[from, from + len) = src[off, off + len)}, for float arrays only (a memcpy). */
+    void write(int from, float[] src, int off, int len) {
         throw new UnsupportedOperationException("not a float array");
     }
 
@@ -46,6 +49,11 @@ abstract class FlatView {
         else throw new IllegalArgumentException("recurrent layers compute in FLOAT or DOUBLE, not " + a.dataType());
         view.array = a;
         return view;
+    }
+
+    /** A view of a Java array (a {@link StepGemm}'s operands). */
+    static FlatView of(float[] values) {
+        return new OfFloat(java.nio.FloatBuffer.wrap(values));
     }
 
     /** True when {@code a} covers its whole buffer in c order (so flat index = buffer index). */
@@ -63,39 +71,29 @@ abstract class FlatView {
 
     private static final class OfFloat extends FlatView {
         private final FloatBuffer buf;
-        private float[] scratch = new float[0];
 
         OfFloat(FloatBuffer buf) {
             this.buf = buf;
         }
 
-        private float[] scratch(int len) {
-            if (scratch.length < len) scratch = new float[len];
-            return scratch;
+        @Override
+        void read(int from, double[] dst, int off, int len) {
+            for (int i = 0; i < len; i++) dst[off + i] = buf.get(from + i);
         }
 
         @Override
-        void read(int from, double[] dst, int len) {
-            float[] s = scratch(len);
-            buf.get(from, s, 0, len);
-            for (int i = 0; i < len; i++) dst[i] = s[i];
+        void write(int from, double[] src, int off, int len) {
+            for (int i = 0; i < len; i++) buf.put(from + i, (float) src[off + i]);
         }
 
         @Override
-        void write(int from, double[] src, int len) {
-            float[] s = scratch(len);
-            for (int i = 0; i < len; i++) s[i] = (float) src[i];
-            buf.put(from, s, 0, len);
+        void read(int from, float[] dst, int off, int len) {
+            buf.get(from, dst, off, len);
         }
 
         @Override
-        void read(int from, float[] dst, int len) {
-            buf.get(from, dst, 0, len);
-        }
-
-        @Override
-        void write(int from, float[] src, int len) {
-            buf.put(from, src, 0, len);
+        void write(int from, float[] src, int off, int len) {
+            buf.put(from, src, off, len);
         }
     }
 
@@ -107,13 +105,13 @@ abstract class FlatView {
         }
 
         @Override
-        void read(int from, double[] dst, int len) {
-            buf.get(from, dst, 0, len);
+        void read(int from, double[] dst, int off, int len) {
+            buf.get(from, dst, off, len);
         }
 
         @Override
-        void write(int from, double[] src, int len) {
-            buf.put(from, src, 0, len);
+        void write(int from, double[] src, int off, int len) {
+            buf.put(from, src, off, len);
         }
     }
 }

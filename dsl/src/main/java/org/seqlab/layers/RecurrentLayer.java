@@ -84,7 +84,8 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
     private FlatView savedFlat;
     /** The output rows of the current forward pass, {@code [T*B, H]} (fresh each call). */
     private FlatView outFlat;
-    private StepLanes lanes;
+    /** The hidden units split into one share per {@link StepTeam} member (one share: all of them). */
+    private Share[] shares;
 
     // ---- backward buffers, allocated on the first backward for the current shape ----
     /** {@code [T*B, G*H]}: dL/d(pre-activation) of the input projection, per step. */
@@ -95,22 +96,22 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
     private FlatView dRecurFlat;
     /** Step blocks of dRecur, or of dPre when the two are the same. */
     private INDArray[] recurrentGradSteps;
-    /** dL/dh flowing into the step being processed, and the one being built for its predecessor. */
-    private INDArray dh;
-    private INDArray dhNext;
-    private FlatView dhFlat;
-    private FlatView dhNextFlat;
     private INDArray stepGrads;
     private FlatView stepGradFlat;
     /** W_hh^T, dense: the per-step backward gemm runs untransposed (measured 1.5x faster). */
     private INDArray recurrentWeightsT;
+    /** dL/d(initial state) of the states after h (c), written by the shares before being returned. */
+    private INDArray[] stateGradsOut;
+    private FlatView[] stateGradsOutFlat;
     private boolean backwardReady;
     private INDArray ones;
 
     // ---- lanes the mechanics add after the cell's own (see laneTable) ----
     private int[] gateBias;
     private int[] recurrentBias;
+    /** dL/dh_t flowing into the step being processed (the product of the later step plus its direct part). */
     private int carried;
+    private int[] carriedLane;
     private int outputGrad;
     private int passThrough;
     private int[] stateGradBackup;
@@ -159,6 +160,7 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
         recurrentBias = new int[layout.recurrent().length];
         for (int q = 0; q < recurrentBias.length; q++) recurrentBias[q] = next++;
         carried = next++;
+        carriedLane = new int[] {carried};
         outputGrad = next++;
         passThrough = next++;
         stateGradBackup = new int[stateCount()];
@@ -167,6 +169,84 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
     }
 
     private int laneCount;
+
+    /** Hidden units below which a share is not worth a thread of its own (measured: LSTM 128 gains from 2 shares of 64). */
+    private static final int MIN_SHARE = 32;
+
+    /**
+     * One team member's hidden units, {@code [from, from + width)}: its lanes and its two per-step
+     * products. It writes only its own columns of every shared buffer.
+     */
+    private final class Share {
+        final int from;
+        final int width;
+        final StepLanes lanes;
+        /** Forward: {@code [B, H] x [H, R*width]}, the whole previous h times this share's columns of W_hh. */
+        final StepGemm forward;
+        /** Backward: {@code [B, R*H] x [R*H, width]}, the step's recurrent gradients times its columns of W_hh^T. */
+        StepGemm backward;
+
+        /** {@code first}: the first share, whose products' input buffers this one shares (null for the first). */
+        Share(int from, int width, int maxBlocks, Share first) {
+            this.from = from;
+            this.width = width;
+            this.lanes = StepLanes.create(dtype == DataType.FLOAT, laneCount, batch, width, hidden, from, maxBlocks);
+            this.forward = first == null ? StepGemm.create(dtype, batch, hidden, recurrentBlocks() * width)
+                    : first.forward.withSameInput(recurrentBlocks() * width);
+        }
+
+    }
+
+    /** Column blocks of the recurrent product: the separately gated ones (GRU), else every gate. */
+    private int recurrentBlocks() {
+        return layout.recurrent().length > 0 ? layout.recurrent().length : gates;
+    }
+
+    /** Shares for this pass: one per compute thread ({@link Blas#threads()}), each at least {@link #MIN_SHARE} units. */
+    private int shareCount() {
+        int threads = Math.min(Blas.threads(), Runtime.getRuntime().availableProcessors());
+        return Math.max(1, Math.min(threads, hidden / MIN_SHARE));
+    }
+
+    private void makeShares(int count) {
+        if (shares != null && shares.length == count) return;
+        int widest = Math.max(Math.max(gates, layout.recurrent().length), Math.max(layout.saved().length,
+                layout.recurrentGrads().length));
+        shares = new Share[count];
+        for (int k = 0, from = 0; k < count; k++) {
+            int width = hidden / count + (k < hidden % count ? 1 : 0);
+            shares[k] = new Share(from, width, widest, k == 0 ? null : shares[0]);
+            from += width;
+        }
+        backwardReady = false;
+    }
+
+    /**
+     * Runs {@code work} for every share: inline for one, else on the {@link StepTeam}, each member's
+     * products on one BLAS thread (the team is the parallelism), the BLAS threads restored after.
+     */
+    private void runShares(java.util.function.Consumer<Share> work) {
+        if (shares.length == 1) {
+            work.accept(shares[0]);
+            return;
+        }
+        int threads = Blas.threads();
+        Blas.setThreads(1);
+        team = StepTeam.of(shares.length);
+        try {
+            team.run(k -> work.accept(shares[k]));
+        } finally {
+            Blas.setThreads(threads);
+        }
+    }
+
+    /** The team of the pass running now, when there is more than one share. */
+    private StepTeam team;
+
+    /** Between two steps: every share has finished the previous one (no-op for one share). */
+    private void stepBarrier() {
+        if (shares.length > 1) team.await();
+    }
 
     @Override
     public int inputSize() {
@@ -240,68 +320,82 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
         x = FlatView.dense(input.data(), type);
         mask = input.mask() == null ? null : input.mask().castTo(DataType.DOUBLE).dup('c').data().asDouble();
 
-        // Initial state by bulk copies (no native op per state array: generation runs one step per call).
-        int init = reversed ? time : 0, cells = batch * hidden;
-        List<INDArray> start = startState(mode);
-        for (int s = 0; s < stateCount(); s++) {
-            if (start == null) lanes.zero(passThrough);
-            else lanes.readArray(start.get(s), passThrough);
-            lanes.write(stateFlat[s], init * cells, passThrough);
-        }
-
-        // All steps' input projection at once: pre = x W_ih; the steps add the bias (tiled per row
-        // in its lanes) to the gate blocks they read anyway.
+        // All steps' input projection at once: pre = x W_ih (on the BLAS's threads); the steps add the
+        // bias (tiled per row in its lanes) to the gate blocks they read anyway.
         Blas.gemm(x, params.value("W_ih"), pre, false, false, 1.0, 0.0);
-        lanes.tile(RowAccess.values(params.value(inputBiasName())), gateBias);
-        if (recurrentBias.length > 0) lanes.tile(RowAccess.values(params.value(recurrentBiasName())), recurrentBias);
-
+        makeShares(shareCount());
+        INDArray recurrentWeights = params.value("W_hh");
+        for (Share share : shares) share.forward.setWeights(recurrentWeights, share.from, share.width);
+        List<INDArray> start = startState(mode);
+        FlatView[] startFlat = new FlatView[stateCount()];
+        for (int s = 0; s < stateCount() && start != null; s++) startFlat[s] = FlatView.of(FlatView.dense(start.get(s), type));
         INDArray out = Nd4j.create(type, (long) time * batch, hidden);
         outFlat = FlatView.of(out);
-        for (int k = 0; k < time; k++) {
-            int t = reversed ? time - 1 - k : k;
-            forwardStep(t, prevBlock(t), stateBlock(t));
-        }
+
+        runShares(share -> forwardShare(share, startFlat));
 
         int last = reversed ? 0 : time;
         List<INDArray> end = new ArrayList<>(stateCount());
-        for (int s = 0; s < stateCount(); s++) {
-            lanes.read(stateFlat[s], last * cells, passThrough);
-            end.add(lanes.toArray(passThrough));
-        }
+        for (int s = 0; s < stateCount(); s++) end.add(SeqTensor.stepOf(states[s], last, batch).dup('c'));
         finalState = List.copyOf(end);
         recorded = mode.record() ? Map.copyOf(record(out)) : Map.of();
         return new SeqTensor(out, time, batch, input.mask());
     }
 
+    /** One share's part of the forward pass: its biases, its initial state, then every step. */
+    private void forwardShare(Share share, FlatView[] start) {
+        StepLanes lanes = share.lanes;
+        lanes.tile(RowAccess.values(params.value(inputBiasName())), gateBias);
+        if (recurrentBias.length > 0) lanes.tile(RowAccess.values(params.value(recurrentBiasName())), recurrentBias);
+        int init = reversed ? time : 0;
+        for (int s = 0; s < stateCount(); s++) {
+            if (start[s] == null) lanes.zero(passThrough);
+            else lanes.read(start[s], 0, passThrough);
+            lanes.write(stateFlat[s], init * batch, passThrough);
+            if (s == 0) lanes.write(share.forward.input(0), 0, passThrough);
+        }
+        for (int k = 0; k < time; k++) {
+            int t = reversed ? time - 1 - k : k;
+            stepBarrier();
+            forwardStep(share, t, prevBlock(t), stateBlock(t), k % 2);
+        }
+    }
+
     /**
-     * One step forward: the recurrent gemm, then rows to lanes, the cell's equations, the padded-row
-     * rule (a padded row keeps its states and outputs 0), and lanes back to rows.
+     * One step forward for one share: its recurrent gemm (the whole previous h, in its product's input
+     * buffer {@code in}, times its columns of W_hh), then rows to lanes, the cell's equations, the
+     * padded-row rule (a padded row keeps its states and outputs 0), and lanes back to rows; its
+     * columns of h_t also go to the other input buffer, for the next step's product.
      */
-    private void forwardStep(int t, int prev, int cur) {
+    private void forwardStep(Share share, int t, int prev, int cur, int in) {
         Layout l = layout;
-        int cells = batch * hidden;
+        StepLanes lanes = share.lanes;
+        int rows = t * batch;
         boolean separate = l.recurrent().length > 0;
-        Blas.gemm(stateSteps[0][prev], params.value("W_hh"), separate ? recurSteps[t] : preSteps[t], false, false, 1.0,
-                separate ? 0.0 : 1.0);
-        lanes.readBlocks(preFlat, t * gates * cells, l.gates());
+        StepGemm product = share.forward;
+        product.multiply(in);
+        lanes.readBlocks(preFlat, rows, l.gates());
         for (int q = 0; q < gates; q++) lanes.add(l.gates()[q], gateBias[q]);
         if (separate) {
-            lanes.readBlocks(recurFlat, t * l.recurrent().length * cells, l.recurrent());
+            lanes.readProduct(product.output(), product.outputStride(), l.recurrent(), false);
             for (int q = 0; q < recurrentBias.length; q++) lanes.add(l.recurrent()[q], recurrentBias[q]);
+        } else {
+            lanes.readProduct(product.output(), product.outputStride(), l.gates(), true);
         }
-        for (int s = 0; s < stateCount(); s++) lanes.read(stateFlat[s], prev * cells, l.previous()[s]);
+        for (int s = 0; s < stateCount(); s++) lanes.read(stateFlat[s], prev * batch, l.previous()[s]);
 
         forwardCell(lanes);
 
-        lanes.writeBlocks(preFlat, t * gates * cells, l.gates());
-        if (separate) lanes.writeBlocks(recurFlat, t * l.recurrent().length * cells, l.recurrent());
+        lanes.writeBlocks(preFlat, rows, l.gates());
+        if (separate) lanes.writeBlocks(recurFlat, rows, l.recurrent());
         int[] padded = paddedRows(t);
         for (int s = 0; s < stateCount(); s++) lanes.copyRows(l.states()[s], l.previous()[s], padded);
         for (int lane : l.saved()) lanes.zeroRows(lane, padded);
-        for (int s = 0; s < stateCount(); s++) lanes.write(stateFlat[s], cur * cells, l.states()[s]);
-        if (l.saved().length > 0) lanes.writeBlocks(savedFlat, t * l.saved().length * cells, l.saved());
+        for (int s = 0; s < stateCount(); s++) lanes.write(stateFlat[s], cur * batch, l.states()[s]);
+        lanes.write(product.input(1 - in), 0, l.states()[0]);
+        if (l.saved().length > 0) lanes.writeBlocks(savedFlat, rows, l.saved());
         lanes.zeroRows(l.states()[0], padded);
-        lanes.write(outFlat, t * cells, l.states()[0]);
+        lanes.write(outFlat, rows, l.states()[0]);
     }
 
     private List<INDArray> startState(Mode mode) {
@@ -380,8 +474,7 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
         recurFlat = r == 0 ? null : FlatView.of(recur);
         int k = layout.saved().length;
         savedFlat = k == 0 ? null : FlatView.of(Nd4j.create(type, (long) t * b, (long) k * hidden));
-        int widest = Math.max(Math.max(gates, r), Math.max(k, layout.recurrentGrads().length));
-        lanes = StepLanes.create(type == DataType.FLOAT, laneCount, b, hidden, widest);
+        shares = null;
         backwardReady = false;
     }
 
@@ -405,34 +498,30 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
             dRecur = r == 0 ? null : Nd4j.create(dtype, (long) time * batch, (long) r * hidden);
             dRecurFlat = r == 0 ? null : FlatView.of(dRecur);
             recurrentGradSteps = steps(r == 0 ? dPre : dRecur, time, batch);
-            dh = Nd4j.create(dtype, batch, hidden);
-            dhNext = Nd4j.create(dtype, batch, hidden);
-            dhFlat = FlatView.of(dh);
-            dhNextFlat = FlatView.of(dhNext);
             stepGrads = Nd4j.create(dtype, (long) time * batch, hidden);
             stepGradFlat = FlatView.of(stepGrads);
-            recurrentWeightsT = Nd4j.create(dtype, (long) gates * hidden, hidden);
+            recurrentWeightsT = Nd4j.create(dtype, (long) recurrentBlocks() * hidden, hidden);
+            for (Share share : shares) {
+                share.backward = share == shares[0] ? StepGemm.create(dtype, batch, recurrentBlocks() * hidden, share.width)
+                        : shares[0].backward.withSameInput(share.width);
+            }
             backwardReady = true;
         }
         recurrentWeightsT.assign(params.value("W_hh").transpose());
-        dh.assign(0);
-        for (int s = 1; s < stateCount(); s++) lanes.zero(l.stateGrads()[s]);
+        for (Share share : shares) share.backward.setWeights(recurrentWeightsT, share.from, share.width);
+        stateGradsOut = new INDArray[stateCount()];
+        stateGradsOutFlat = new FlatView[stateCount()];
+        for (int s = 0; s < stateCount(); s++) {
+            stateGradsOut[s] = Nd4j.create(dtype, batch, hidden);
+            stateGradsOutFlat[s] = FlatView.of(stateGradsOut[s]);
+        }
         FlatView gradOut = FlatView.of(FlatView.dense(gradOutput.data(), dtype));
 
-        for (int k = time - 1; k >= 0; k--) {
-            int t = reversed ? time - 1 - k : k;
-            backwardStep(t, prevBlock(t), gradOut);
-            INDArray swap = dh;
-            dh = dhNext;
-            dhNext = swap;
-            FlatView swapFlat = dhFlat;
-            dhFlat = dhNextFlat;
-            dhNextFlat = swapFlat;
-        }
+        runShares(share -> backwardShare(share, gradOut));
+
         stepGradients = stepGrads;
         List<INDArray> init = new ArrayList<>(stateCount());
-        init.add(dh.dup());
-        for (int s = 1; s < stateCount(); s++) init.add(lanes.toArray(l.stateGrads()[s]));
+        for (int s = 0; s < stateCount(); s++) init.add(stateGradsOut[s]);
         initialStateGradients = List.copyOf(init);
 
         // Over all steps at once: dW_ih += x^T dPre, db += column sums, dx = dPre W_ih^T,
@@ -446,20 +535,51 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
         return lastInput.withData(dx);
     }
 
-    /**
-     * One step backwards: rows to lanes, dL/dh_t = carried + output gradient, the cell's equations,
-     * the padded-row rule (zero gate gradients, gradients of the states pass through unchanged), lanes
-     * back to rows, and dL/dh_{t-1} = the cell's direct part + dRec W_hh^T (one gemm).
-     */
-    private void backwardStep(int t, int prev, FlatView gradOut) {
+    /** One share's part of backpropagation through time: every step in reverse, then its dL/d(initial state). */
+    private void backwardShare(Share share, FlatView gradOut) {
         Layout l = layout;
-        int cells = batch * hidden;
-        lanes.readBlocks(preFlat, t * gates * cells, l.gates());
-        if (l.recurrent().length > 0) lanes.readBlocks(recurFlat, t * l.recurrent().length * cells, l.recurrent());
-        if (l.saved().length > 0) lanes.readBlocks(savedFlat, t * l.saved().length * cells, l.saved());
-        for (int s = 0; s < stateCount(); s++) lanes.read(stateFlat[s], prev * cells, l.previous()[s]);
-        lanes.read(dhFlat, 0, carried);
-        lanes.read(gradOut, t * cells, outputGrad);
+        StepLanes lanes = share.lanes;
+        for (int s = 1; s < stateCount(); s++) lanes.zero(l.stateGrads()[s]);
+        lanes.zero(carried);
+        int direct = Layout.NONE;
+        for (int k = time - 1; k >= 0; k--) {
+            int t = reversed ? time - 1 - k : k;
+            int in = (time - 1 - k) % 2;
+            if (k < time - 1) carriedGradient(share, direct);
+            direct = backwardStep(share, t, prevBlock(t), gradOut, in);
+        }
+        carriedGradient(share, direct);
+        lanes.write(stateGradsOutFlat[0], 0, carried);
+        for (int s = 1; s < stateCount(); s++) lanes.write(stateGradsOutFlat[s], 0, l.stateGrads()[s]);
+    }
+
+    /**
+     * The carried lane = dL/dh_{t-1} of the step just processed: the product {@code dRec W_hh^T} (its
+     * columns) plus the cell's direct part, in lane {@code direct} (none: {@link Layout#NONE}).
+     */
+    private void carriedGradient(Share share, int direct) {
+        StepLanes lanes = share.lanes;
+        StepGemm product = share.backward;
+        lanes.readProduct(product.output(), product.outputStride(), carriedLane, false);
+        if (direct != Layout.NONE) lanes.add(carried, direct);
+    }
+
+    /**
+     * One step backwards for one share: rows to lanes, dL/dh_t = carried + output gradient, the cell's
+     * equations, the padded-row rule (zero gate gradients, gradients of the states pass through
+     * unchanged), lanes back to rows and its columns of the recurrent gradients into the product's
+     * input buffer {@code in}; then, once every share has written those, its product: its columns of
+     * {@code dRec W_hh^T}. Returns the lane holding the direct part of dL/dh_{t-1} (or NONE).
+     */
+    private int backwardStep(Share share, int t, int prev, FlatView gradOut, int in) {
+        Layout l = layout;
+        StepLanes lanes = share.lanes;
+        int rows = t * batch;
+        lanes.readBlocks(preFlat, rows, l.gates());
+        if (l.recurrent().length > 0) lanes.readBlocks(recurFlat, rows, l.recurrent());
+        if (l.saved().length > 0) lanes.readBlocks(savedFlat, rows, l.saved());
+        for (int s = 0; s < stateCount(); s++) lanes.read(stateFlat[s], prev * batch, l.previous()[s]);
+        lanes.read(gradOut, rows, outputGrad);
         lanes.sum(l.stateGrads()[0], carried, outputGrad);
         int[] padded = paddedRows(t);
         boolean anyPadded = padded.length > 0;
@@ -479,14 +599,17 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
             }
             lanes.copyRows(direct, carried, padded);
         }
-        lanes.writeBlocks(dPreFlat, t * gates * cells, l.gateGrads());
-        if (dRecur != null) lanes.writeBlocks(dRecurFlat, t * l.recurrentGrads().length * cells, l.recurrentGrads());
-        lanes.write(stepGradFlat, t * cells, l.stateGrads()[0]);
-        if (direct != Layout.NONE) lanes.write(dhNextFlat, 0, direct);
-        Blas.gemm(recurrentGradSteps[t], recurrentWeightsT, dhNext, false, false, 1.0, direct != Layout.NONE ? 1.0 : 0.0);
+        lanes.writeBlocks(dPreFlat, rows, l.gateGrads());
+        if (dRecur != null) lanes.writeBlocks(dRecurFlat, rows, l.recurrentGrads());
+        lanes.write(stepGradFlat, rows, l.stateGrads()[0]);
+        StepGemm product = share.backward;
+        lanes.writeBlocks(product.input(in), 0, dRecur != null ? l.recurrentGrads() : l.gateGrads());
+        stepBarrier(); // the product reads every share's recurrent gradients of this step
+        product.multiply(in);
         for (int s = 1; s < stateCount(); s++) {
             if (l.previousGrads()[s] != l.stateGrads()[s]) lanes.copy(l.stateGrads()[s], l.previousGrads()[s]);
         }
+        return direct;
     }
 
     /**

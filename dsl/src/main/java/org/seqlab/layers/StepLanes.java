@@ -15,43 +15,56 @@ package org.seqlab.layers;
  * <p>Lane arguments are indices into the layer's lane table ({@link RecurrentLayer.Layout}).
  */
 abstract sealed class StepLanes permits StepLanes.OfFloat, StepLanes.OfDouble {
-    /** Elements per lane: batch x hidden. */
+    /** Elements per lane: batch x width. */
     final int cells;
     final int batch;
-    final int hidden;
+    /** The hidden units these lanes hold: columns {@code [first, first + width)} of every {@code [rows, full]} state. */
+    final int width;
+    final int first;
+    /** The hidden size H: row length of the states, block width of the gate rows. */
+    final int full;
 
-    StepLanes(int batch, int hidden) {
+    StepLanes(int batch, int width, int full, int first) {
         this.batch = batch;
-        this.hidden = hidden;
-        this.cells = batch * hidden;
+        this.width = width;
+        this.full = full;
+        this.first = first;
+        this.cells = batch * width;
     }
 
-    static StepLanes create(boolean isFloat, int lanes, int batch, int hidden, int maxBlocks) {
-        return isFloat ? new OfFloat(lanes, batch, hidden, maxBlocks) : new OfDouble(lanes, batch, hidden, maxBlocks);
+    /**
+     * Lanes for hidden units {@code [first, first + width)} of {@code full} (all of them, or one
+     * {@link StepTeam} member's share); {@code maxBlocks}: the most column blocks one array holds.
+     */
+    static StepLanes create(boolean isFloat, int lanes, int batch, int width, int full, int first, int maxBlocks) {
+        return isFloat ? new OfFloat(lanes, batch, width, full, first, maxBlocks)
+                : new OfDouble(lanes, batch, width, full, first, maxBlocks);
     }
 
-    // ---- moving data between ND4J buffers (by flat c-order index) and lanes
+    // ---- moving data between ND4J buffers (by flat c-order index) and lanes. States and their
+    // gradients are [rows, H] arrays, gate rows [rows, k*H] in k column blocks of H; these lanes
+    // read and write only their own columns of each, so team members never touch each other's.
 
-    /** {@code lane = src[from, from + B*H)}. */
-    abstract void read(FlatView src, int from, int lane);
+    /** {@code lane} = this share's columns of rows {@code [row, row + B)} of a {@code [rows, H]} array. */
+    abstract void read(FlatView src, int row, int lane);
 
-    /** {@code dst[from, from + B*H) = lane}. */
-    abstract void write(FlatView dst, int from, int lane);
+    /** Inverse of {@link #read}. */
+    abstract void write(FlatView dst, int row, int lane);
 
-    /** Splits the step's rows {@code [B, k*H]} at {@code from} into one lane per column block. */
-    abstract void readBlocks(FlatView src, int from, int[] lanes);
+    /** Splits rows {@code [row, row + B)} of a {@code [rows, k*H]} array into one lane per column block. */
+    abstract void readBlocks(FlatView src, int row, int[] lanes);
 
     /** Inverse of {@link #readBlocks}. */
-    abstract void writeBlocks(FlatView dst, int from, int[] lanes);
+    abstract void writeBlocks(FlatView dst, int row, int[] lanes);
 
-    /** {@code lanes[q][b*H + j] = values[q*H + j]} for every row b: a bias tiled per row, one lane per block. */
+    /**
+     * The share's own recurrent product {@code [B, k*width]} (k blocks of this share's columns, rows
+     * {@code stride} apart), one lane per block: into the lanes, or added to what they hold.
+     */
+    abstract void readProduct(FlatView src, int stride, int[] lanes, boolean add);
+
+    /** {@code lanes[q][b*width + j] = values[q*H + first + j]} for every row b: a bias tiled per row. */
     abstract void tile(double[] values, int[] lanes);
-
-    /** {@code lane} = the values of a {@code [B, H]} array (a state), in c order. */
-    abstract void readArray(org.nd4j.linalg.api.ndarray.INDArray a, int lane);
-
-    /** A new {@code [B, H]} array in the compute type with the values of {@code lane}. */
-    abstract org.nd4j.linalg.api.ndarray.INDArray toArray(int lane);
 
     /** Row b of {@code dst} = row b of {@code src}, for the rows b in {@code rows}. */
     abstract void copyRows(int dst, int src, int[] rows);
@@ -119,63 +132,74 @@ abstract sealed class StepLanes permits StepLanes.OfFloat, StepLanes.OfDouble {
         private final float[][] v;
         private final float[] rows;
 
-        OfFloat(int lanes, int batch, int hidden, int maxBlocks) {
-            super(batch, hidden);
+        OfFloat(int lanes, int batch, int width, int full, int first, int maxBlocks) {
+            super(batch, width, full, first);
             v = new float[lanes][cells];
             rows = new float[maxBlocks * cells];
         }
 
         @Override
-        void read(FlatView src, int from, int lane) {
-            src.read(from, v[lane], cells);
+        void read(FlatView src, int row, int lane) {
+            if (width == full) src.read(row * full, v[lane], 0, cells);
+            else for (int b = 0; b < batch; b++) src.read((row + b) * full + first, v[lane], b * width, width);
         }
 
         @Override
-        void write(FlatView dst, int from, int lane) {
-            dst.write(from, v[lane], cells);
+        void write(FlatView dst, int row, int lane) {
+            if (width == full) dst.write(row * full, v[lane], 0, cells);
+            else for (int b = 0; b < batch; b++) dst.write((row + b) * full + first, v[lane], b * width, width);
         }
 
         @Override
-        void readBlocks(FlatView src, int from, int[] lanes) {
-            int g = lanes.length, hs = hidden;
-            src.read(from, rows, g * cells);
-            for (int b = 0; b < batch; b++) for (int q = 0; q < g; q++) System.arraycopy(rows, (b * g + q) * hs, v[lanes[q]], b * hs, hs);
+        void readBlocks(FlatView src, int row, int[] lanes) {
+            int g = lanes.length, stride = g * full;
+            for (int b = 0; b < batch; b++) {
+                for (int q = 0; q < g; q++) src.read((row + b) * stride + q * full + first, v[lanes[q]], b * width, width);
+            }
         }
 
         @Override
-        void writeBlocks(FlatView dst, int from, int[] lanes) {
-            int g = lanes.length, hs = hidden;
-            for (int b = 0; b < batch; b++) for (int q = 0; q < g; q++) System.arraycopy(v[lanes[q]], b * hs, rows, (b * g + q) * hs, hs);
-            dst.write(from, rows, g * cells);
+        void writeBlocks(FlatView dst, int row, int[] lanes) {
+            int g = lanes.length, stride = g * full;
+            for (int b = 0; b < batch; b++) {
+                for (int q = 0; q < g; q++) dst.write((row + b) * stride + q * full + first, v[lanes[q]], b * width, width);
+            }
+        }
+
+        @Override
+        void readProduct(FlatView src, int stride, int[] lanes, boolean add) {
+            int g = lanes.length, w = width;
+            for (int b = 0; b < batch; b++) {
+                for (int q = 0; q < g; q++) {
+                    float[] d = v[lanes[q]];
+                    int to = b * w, from = b * stride + q * w;
+                    if (!add) {
+                        src.read(from, d, to, w);
+                        continue;
+                    }
+                    src.read(from, rows, 0, w);
+                    for (int j = 0; j < w; j++) d[to + j] += rows[j];
+                }
+            }
         }
 
         @Override
         void tile(double[] values, int[] lanes) {
             for (int q = 0; q < lanes.length; q++) {
                 float[] t = v[lanes[q]];
-                for (int j = 0; j < hidden; j++) t[j] = (float) values[q * hidden + j];
-                for (int b = 1; b < batch; b++) System.arraycopy(t, 0, t, b * hidden, hidden);
+                for (int j = 0; j < width; j++) t[j] = (float) values[q * full + first + j];
+                for (int b = 1; b < batch; b++) System.arraycopy(t, 0, t, b * width, width);
             }
         }
 
         @Override
-        void readArray(org.nd4j.linalg.api.ndarray.INDArray a, int lane) {
-            System.arraycopy(RowAccess.floats(a), 0, v[lane], 0, cells);
-        }
-
-        @Override
-        org.nd4j.linalg.api.ndarray.INDArray toArray(int lane) {
-            return org.nd4j.linalg.factory.Nd4j.create(v[lane].clone(), new long[] {batch, hidden}, 'c');
-        }
-
-        @Override
         void copyRows(int dst, int src, int[] rowList) {
-            for (int b : rowList) System.arraycopy(v[src], b * hidden, v[dst], b * hidden, hidden);
+            for (int b : rowList) System.arraycopy(v[src], b * width, v[dst], b * width, width);
         }
 
         @Override
         void zeroRows(int lane, int[] rowList) {
-            for (int b : rowList) java.util.Arrays.fill(v[lane], b * hidden, (b + 1) * hidden, 0f);
+            for (int b : rowList) java.util.Arrays.fill(v[lane], b * width, (b + 1) * width, 0f);
         }
 
         @Override
@@ -293,63 +317,74 @@ abstract sealed class StepLanes permits StepLanes.OfFloat, StepLanes.OfDouble {
         private final double[][] v;
         private final double[] rows;
 
-        OfDouble(int lanes, int batch, int hidden, int maxBlocks) {
-            super(batch, hidden);
+        OfDouble(int lanes, int batch, int width, int full, int first, int maxBlocks) {
+            super(batch, width, full, first);
             v = new double[lanes][cells];
             rows = new double[maxBlocks * cells];
         }
 
         @Override
-        void read(FlatView src, int from, int lane) {
-            src.read(from, v[lane], cells);
+        void read(FlatView src, int row, int lane) {
+            if (width == full) src.read(row * full, v[lane], 0, cells);
+            else for (int b = 0; b < batch; b++) src.read((row + b) * full + first, v[lane], b * width, width);
         }
 
         @Override
-        void write(FlatView dst, int from, int lane) {
-            dst.write(from, v[lane], cells);
+        void write(FlatView dst, int row, int lane) {
+            if (width == full) dst.write(row * full, v[lane], 0, cells);
+            else for (int b = 0; b < batch; b++) dst.write((row + b) * full + first, v[lane], b * width, width);
         }
 
         @Override
-        void readBlocks(FlatView src, int from, int[] lanes) {
-            int g = lanes.length, hs = hidden;
-            src.read(from, rows, g * cells);
-            for (int b = 0; b < batch; b++) for (int q = 0; q < g; q++) System.arraycopy(rows, (b * g + q) * hs, v[lanes[q]], b * hs, hs);
+        void readBlocks(FlatView src, int row, int[] lanes) {
+            int g = lanes.length, stride = g * full;
+            for (int b = 0; b < batch; b++) {
+                for (int q = 0; q < g; q++) src.read((row + b) * stride + q * full + first, v[lanes[q]], b * width, width);
+            }
         }
 
         @Override
-        void writeBlocks(FlatView dst, int from, int[] lanes) {
-            int g = lanes.length, hs = hidden;
-            for (int b = 0; b < batch; b++) for (int q = 0; q < g; q++) System.arraycopy(v[lanes[q]], b * hs, rows, (b * g + q) * hs, hs);
-            dst.write(from, rows, g * cells);
+        void writeBlocks(FlatView dst, int row, int[] lanes) {
+            int g = lanes.length, stride = g * full;
+            for (int b = 0; b < batch; b++) {
+                for (int q = 0; q < g; q++) dst.write((row + b) * stride + q * full + first, v[lanes[q]], b * width, width);
+            }
+        }
+
+        @Override
+        void readProduct(FlatView src, int stride, int[] lanes, boolean add) {
+            int g = lanes.length, w = width;
+            for (int b = 0; b < batch; b++) {
+                for (int q = 0; q < g; q++) {
+                    double[] d = v[lanes[q]];
+                    int to = b * w, from = b * stride + q * w;
+                    if (!add) {
+                        src.read(from, d, to, w);
+                        continue;
+                    }
+                    src.read(from, rows, 0, w);
+                    for (int j = 0; j < w; j++) d[to + j] += rows[j];
+                }
+            }
         }
 
         @Override
         void tile(double[] values, int[] lanes) {
             for (int q = 0; q < lanes.length; q++) {
                 double[] t = v[lanes[q]];
-                System.arraycopy(values, q * hidden, t, 0, hidden);
-                for (int b = 1; b < batch; b++) System.arraycopy(t, 0, t, b * hidden, hidden);
+                for (int j = 0; j < width; j++) t[j] = (double) values[q * full + first + j];
+                for (int b = 1; b < batch; b++) System.arraycopy(t, 0, t, b * width, width);
             }
         }
 
         @Override
-        void readArray(org.nd4j.linalg.api.ndarray.INDArray a, int lane) {
-            System.arraycopy(RowAccess.values(a), 0, v[lane], 0, cells);
-        }
-
-        @Override
-        org.nd4j.linalg.api.ndarray.INDArray toArray(int lane) {
-            return org.nd4j.linalg.factory.Nd4j.create(v[lane].clone(), new long[] {batch, hidden}, 'c');
-        }
-
-        @Override
         void copyRows(int dst, int src, int[] rowList) {
-            for (int b : rowList) System.arraycopy(v[src], b * hidden, v[dst], b * hidden, hidden);
+            for (int b : rowList) System.arraycopy(v[src], b * width, v[dst], b * width, width);
         }
 
         @Override
         void zeroRows(int lane, int[] rowList) {
-            for (int b : rowList) java.util.Arrays.fill(v[lane], b * hidden, (b + 1) * hidden, 0.0);
+            for (int b : rowList) java.util.Arrays.fill(v[lane], b * width, (b + 1) * width, 0.0);
         }
 
         @Override
