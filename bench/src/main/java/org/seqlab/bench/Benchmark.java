@@ -158,6 +158,13 @@ public final class Benchmark {
         pb.environment().put("OPENBLAS_NUM_THREADS", String.valueOf(t));
         // The core type is seqlab's set-up for ND4J's OpenBLAS; Debian's OpenBLAS detects this CPU itself.
         if (side.equals("torch")) pb.environment().remove("OPENBLAS_CORETYPE");
+        // seqlab's launcher makes idle OpenMP and OpenBLAS workers sleep at once (its step team needs the
+        // cores); the references run as their users get them: libtorch's OpenMP threads were up to 25%
+        // slower with a passive wait policy.
+        if (!side.equals("seqlab")) {
+            pb.environment().remove("OMP_WAIT_POLICY");
+            pb.environment().remove("OPENBLAS_THREAD_TIMEOUT");
+        }
         Process p;
         try {
             p = pb.start();

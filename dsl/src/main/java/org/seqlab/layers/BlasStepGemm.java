@@ -8,7 +8,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** A {@link StepGemm} on ND4J arrays and the BLAS ({@link Blas#gemm}): double models, or no Vector API. */
 final class BlasStepGemm extends StepGemm {
     private final INDArray[] inputs;
-    private final INDArray weights;
+    /** The source itself when it is all of W (one share), else this product's own copy of its columns. */
+    private INDArray weights;
+    private INDArray ownWeights;
     private final INDArray product;
 
     BlasStepGemm(DataType type, int m, int k, int n) {
@@ -23,7 +25,7 @@ final class BlasStepGemm extends StepGemm {
         super(m, k, n, n, FlatView.of(inputs[0]), FlatView.of(inputs[1]), FlatView.of(product));
         this.inputs = inputs;
         this.product = product;
-        weights = Nd4j.create(type, k, n);
+
     }
 
     @Override
@@ -36,9 +38,11 @@ final class BlasStepGemm extends StepGemm {
         int blocks = n / width;
         long full = source.columns() / blocks;
         if (full == width) {
-            weights.assign(source);
+            weights = source; // no copy: one generated token is one pass
             return;
         }
+        if (ownWeights == null) ownWeights = Nd4j.create(product.dataType(), k, n);
+        weights = ownWeights;
         for (int q = 0; q < blocks; q++) {
             weights.get(NDArrayIndex.all(), NDArrayIndex.interval((long) q * width, (long) (q + 1) * width))
                     .assign(source.get(NDArrayIndex.all(), NDArrayIndex.interval(q * full + from, q * full + from + width)));

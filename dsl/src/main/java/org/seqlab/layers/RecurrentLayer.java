@@ -191,7 +191,7 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
             this.from = from;
             this.width = width;
             this.lanes = StepLanes.create(dtype == DataType.FLOAT, laneCount, batch, width, hidden, from, maxBlocks);
-            this.forward = first == null ? StepGemm.create(dtype, batch, hidden, recurrentBlocks() * width)
+            this.forward = first == null ? StepGemm.create(dtype, batch, hidden, recurrentBlocks() * width, time)
                     : first.forward.withSameInput(recurrentBlocks() * width);
         }
 
@@ -502,7 +502,7 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
             stepGradFlat = FlatView.of(stepGrads);
             recurrentWeightsT = Nd4j.create(dtype, (long) recurrentBlocks() * hidden, hidden);
             for (Share share : shares) {
-                share.backward = share == shares[0] ? StepGemm.create(dtype, batch, recurrentBlocks() * hidden, share.width)
+                share.backward = share == shares[0] ? StepGemm.create(dtype, batch, recurrentBlocks() * hidden, share.width, time)
                         : shares[0].backward.withSameInput(share.width);
             }
             backwardReady = true;

@@ -35,9 +35,15 @@ abstract class StepGemm {
         this.output = output;
     }
 
-    /** The fastest product this JVM offers for the type and shape. */
-    static StepGemm create(DataType type, int m, int k, int n) {
-        if (type == DataType.FLOAT && VECTORS) return new PackedStepGemm(m, k, n);
+    /**
+     * Passes shorter than this use the BLAS: packing W costs about what one step's product does, so
+     * it pays off only over several steps (generating one token is a pass of one step).
+     */
+    static final int MIN_PACKED_STEPS = 4;
+
+    /** The fastest product this JVM offers for the type and shape, for a pass of {@code steps} steps. */
+    static StepGemm create(DataType type, int m, int k, int n, int steps) {
+        if (type == DataType.FLOAT && VECTORS && steps >= MIN_PACKED_STEPS) return new PackedStepGemm(m, k, n);
         return new BlasStepGemm(type, m, k, n);
     }
 

@@ -17,8 +17,9 @@ class StepGemmTest {
     @Test
     void floatStepsUseThePackedProductInTheseTests() {
         assertTrue(StepGemm.VECTORS, "the test JVM runs with --add-modules jdk.incubator.vector, so float steps are packed");
-        assertTrue(StepGemm.create(DataType.FLOAT, 4, 8, 8) instanceof PackedStepGemm);
-        assertTrue(StepGemm.create(DataType.DOUBLE, 4, 8, 8) instanceof BlasStepGemm, "double steps stay exact on the BLAS");
+        assertTrue(StepGemm.create(DataType.FLOAT, 4, 8, 8, 10) instanceof PackedStepGemm);
+        assertTrue(StepGemm.create(DataType.FLOAT, 1, 8, 8, 1) instanceof BlasStepGemm, "a one-step pass (generation) does not pack");
+        assertTrue(StepGemm.create(DataType.DOUBLE, 4, 8, 8, 10) instanceof BlasStepGemm, "double steps stay exact on the BLAS");
     }
 
     @Test
