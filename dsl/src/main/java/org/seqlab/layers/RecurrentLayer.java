@@ -15,18 +15,23 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * parameter gradients that are single gemms over all steps.
  *
  * <p><b>Computation.</b> The input projection of all steps is one gemm {@code pre = x W_ih}
- * ({@code [T*B, G*H]}, G gate blocks). Each step adds its recurrent gemm {@code h_prev W_hh} into its
- * row block (or, for a cell whose recurrent part is gated separately as GRU's, into rows of its own),
- * and runs the element-wise pass on {@link StepLanes}: one array per gate block and state. What every
- * cell shares is here, once: reading the step's rows and splitting them into gate lanes, adding the
- * biases, reading the previous states, the rules for padded rows, joining the gates and writing them
- * back, writing states and output, and backwards the carried gradients and the swap of the dL/dh
- * buffers. A cell ({@link Lstm}, {@link Gru}, {@link SimpleRnn}) supplies only its {@link Layout}
+ * ({@code [T*B, G*H]}, G gate blocks). Each step multiplies {@code h_prev W_hh} ({@link StepGemm}) and
+ * adds it to the step's gate pre-activations (or, for a cell whose recurrent part is gated separately
+ * as GRU's, keeps it in lanes of its own), and runs the element-wise pass on {@link StepLanes}: one
+ * array per gate block and state. What every cell shares is here, once: reading the step's rows and
+ * splitting them into gate lanes, adding the biases, reading the previous states, the rules for padded
+ * rows, joining the gates and writing them back, writing states and output, and backwards the carried
+ * dL/dh (the later step's product plus the cell's direct part). A cell ({@link Lstm}, {@link Gru}, {@link SimpleRnn}) supplies only its {@link Layout}
  * (which lane holds what) and its pointwise equations, {@link #forwardCell} and {@link #backwardCell},
  * written once for float and double. The gate activations overwrite {@code pre} and are what backward
  * and inspection read. Backward runs the steps in reverse: per step one fused pass for the gate
  * gradients and one gemm for dL/dh_prev; dW_ih, dW_hh, the biases and dx are then single gemms / sums
  * over all steps.
+ *
+ * <p><b>Threads.</b> With more than one compute thread ({@link Blas#threads()}), the hidden units are
+ * split into shares, one per {@link StepTeam} member: each multiplies the whole previous state (or
+ * the step's whole recurrent gradient) by its columns of W_hh (W_hh^T), runs the cell on its columns
+ * and writes only those, with one barrier per step.
  *
  * <p><b>States</b> live in {@code [(T+1)*B, H]} buffers of row blocks in processing order: when
  * running forward in time, block 0 is the initial state and block t+1 the state after step t; when
@@ -70,15 +75,12 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
     private double[] mask;
     /** {@code [T*B, G*H]}: pre-activations, overwritten in place by the gate activations. */
     protected INDArray pre;
-    private INDArray[] preSteps;
     private FlatView preFlat;
     /** Per state kind (h, then c for LSTM): {@code [(T+1)*B, H]} in processing order, see above. */
     private INDArray[] states;
-    private INDArray[][] stateSteps;
     private FlatView[] stateFlat;
     /** {@code [T*B, R*H]}: the separately gated recurrent part with its bias (GRU), or null. */
     private INDArray recur;
-    private INDArray[] recurSteps;
     private FlatView recurFlat;
     /** {@code [T*B, K*H]}: what the cell saves per step for backward (LSTM's tanh(c_t)), or null. */
     private FlatView savedFlat;
@@ -94,15 +96,10 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
     /** dL/d(recurrent pre-activation) when it differs from dPre (GRU), else null. */
     private INDArray dRecur;
     private FlatView dRecurFlat;
-    /** Step blocks of dRecur, or of dPre when the two are the same. */
-    private INDArray[] recurrentGradSteps;
     private INDArray stepGrads;
     private FlatView stepGradFlat;
     /** W_hh^T, dense: the per-step backward gemm runs untransposed (measured 1.5x faster). */
     private INDArray recurrentWeightsT;
-    /** dL/d(initial state) of the states after h (c), written by the shares before being returned. */
-    private INDArray[] stateGradsOut;
-    private FlatView[] stateGradsOutFlat;
     private boolean backwardReady;
     private INDArray ones;
 
@@ -458,31 +455,20 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
         batch = b;
         dtype = type;
         pre = Nd4j.create(type, (long) t * b, (long) gates * hidden);
-        preSteps = steps(pre, t, b);
         preFlat = FlatView.of(pre);
         states = new INDArray[stateCount()];
-        stateSteps = new INDArray[stateCount()][];
         stateFlat = new FlatView[stateCount()];
         for (int s = 0; s < stateCount(); s++) {
             states[s] = Nd4j.create(type, (long) (t + 1) * b, hidden);
-            stateSteps[s] = steps(states[s], t + 1, b);
             stateFlat[s] = FlatView.of(states[s]);
         }
         int r = layout.recurrent().length;
         recur = r == 0 ? null : Nd4j.create(type, (long) t * b, (long) r * hidden);
-        recurSteps = r == 0 ? null : steps(recur, t, b);
         recurFlat = r == 0 ? null : FlatView.of(recur);
         int k = layout.saved().length;
         savedFlat = k == 0 ? null : FlatView.of(Nd4j.create(type, (long) t * b, (long) k * hidden));
         shares = null;
         backwardReady = false;
-    }
-
-    /** Views of the {@code [B, w]} row blocks of a time-major buffer. */
-    private static INDArray[] steps(INDArray rows, int count, int batch) {
-        INDArray[] views = new INDArray[count];
-        for (int k = 0; k < count; k++) views[k] = SeqTensor.stepOf(rows, k, batch);
-        return views;
     }
 
     // ---------------------------------------------------------------- backward
@@ -497,7 +483,6 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
             int r = l.recurrentGrads().length;
             dRecur = r == 0 ? null : Nd4j.create(dtype, (long) time * batch, (long) r * hidden);
             dRecurFlat = r == 0 ? null : FlatView.of(dRecur);
-            recurrentGradSteps = steps(r == 0 ? dPre : dRecur, time, batch);
             stepGrads = Nd4j.create(dtype, (long) time * batch, hidden);
             stepGradFlat = FlatView.of(stepGrads);
             recurrentWeightsT = Nd4j.create(dtype, (long) recurrentBlocks() * hidden, hidden);
@@ -509,19 +494,20 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
         }
         recurrentWeightsT.assign(params.value("W_hh").transpose());
         for (Share share : shares) share.backward.setWeights(recurrentWeightsT, share.from, share.width);
-        stateGradsOut = new INDArray[stateCount()];
-        stateGradsOutFlat = new FlatView[stateCount()];
+        // dL/d(initial state) per state, each share writing its columns
+        INDArray[] initialGrads = new INDArray[stateCount()];
+        FlatView[] initialGradsFlat = new FlatView[stateCount()];
         for (int s = 0; s < stateCount(); s++) {
-            stateGradsOut[s] = Nd4j.create(dtype, batch, hidden);
-            stateGradsOutFlat[s] = FlatView.of(stateGradsOut[s]);
+            initialGrads[s] = Nd4j.create(dtype, batch, hidden);
+            initialGradsFlat[s] = FlatView.of(initialGrads[s]);
         }
         FlatView gradOut = FlatView.of(FlatView.dense(gradOutput.data(), dtype));
 
-        runShares(share -> backwardShare(share, gradOut));
+        runShares(share -> backwardShare(share, gradOut, initialGradsFlat));
 
         stepGradients = stepGrads;
         List<INDArray> init = new ArrayList<>(stateCount());
-        for (int s = 0; s < stateCount(); s++) init.add(stateGradsOut[s]);
+        for (int s = 0; s < stateCount(); s++) init.add(initialGrads[s]);
         initialStateGradients = List.copyOf(init);
 
         // Over all steps at once: dW_ih += x^T dPre, db += column sums, dx = dPre W_ih^T,
@@ -536,7 +522,7 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
     }
 
     /** One share's part of backpropagation through time: every step in reverse, then its dL/d(initial state). */
-    private void backwardShare(Share share, FlatView gradOut) {
+    private void backwardShare(Share share, FlatView gradOut, FlatView[] initialGrads) {
         Layout l = layout;
         StepLanes lanes = share.lanes;
         for (int s = 1; s < stateCount(); s++) lanes.zero(l.stateGrads()[s]);
@@ -549,8 +535,8 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
             direct = backwardStep(share, t, prevBlock(t), gradOut, in);
         }
         carriedGradient(share, direct);
-        lanes.write(stateGradsOutFlat[0], 0, carried);
-        for (int s = 1; s < stateCount(); s++) lanes.write(stateGradsOutFlat[s], 0, l.stateGrads()[s]);
+        lanes.write(initialGrads[0], 0, carried);
+        for (int s = 1; s < stateCount(); s++) lanes.write(initialGrads[s], 0, l.stateGrads()[s]);
     }
 
     /**
