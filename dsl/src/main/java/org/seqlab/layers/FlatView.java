@@ -51,6 +51,25 @@ abstract class FlatView {
         return view;
     }
 
+    /** The values of float array {@code a} in flat c order: into {@code reuse} when its length fits, else a new array. */
+    static float[] read(INDArray a, float[] reuse) {
+        INDArray dense = dense(a, DataType.FLOAT);
+        int n = (int) dense.length();
+        float[] values = reuse != null && reuse.length == n ? reuse : new float[n];
+        dense.data().asNioFloat().get(0, values, 0, n);
+        return values;
+    }
+
+    /**
+     * A new c-order float array of {@code shape} holding {@code values} (a memcpy: {@code Nd4j.create(float[], ...)}
+     * puts element by element, which cost the tiny GPT 8% of its step).
+     */
+    static INDArray write(float[] values, long... shape) {
+        INDArray a = org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, shape, 'c');
+        a.data().asNioFloat().put(0, values, 0, values.length);
+        return a;
+    }
+
     /** A view of a Java array (a {@link StepGemm}'s operands). */
     static FlatView of(float[] values) {
         return new OfFloat(java.nio.FloatBuffer.wrap(values));

@@ -7,6 +7,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
@@ -64,6 +65,13 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
     private INDArray lastWeights; // [B, H, Tq, Tk]
     private INDArray lastContext; // [Tq*B, D]
     private INDArray recordedWeights;
+    /** Whether the last forward ran on {@link #kernel} (float, no cache), which then holds its q, k, v and weights. */
+    private boolean lastFused;
+    private AttentionKernel kernel;
+    /** The q|k|v rows of the last fused forward (reused while the shape stays). */
+    private float[] fusedRows;
+    /** The fused forward whose keys and values are the cache, not yet made into {@link #cacheK} and {@link #cacheV}. */
+    private AttentionKernel cacheSource;
 
     public MultiHeadAttention(String name, int width, int heads, boolean causal, boolean residual) {
         super(name);
@@ -126,6 +134,8 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
     public SeqTensor forward(SeqTensor input, Mode mode) {
         Checks.width(this, input, width);
         int tq = input.time(), batch = input.batch();
+        if (causal && mode.carryState()) settleCache();
+        else cacheSource = null; // a call that does not carry replaces the cache
         boolean useCache = causal && mode.carryState() && cacheK != null;
         if (useCache && cacheK.size(0) != batch) {
             throw new IllegalStateException(name() + ": the key/value cache holds " + cacheK.size(0)
@@ -143,14 +153,33 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
         }
         INDArray x = input.data();
         INDArray projected = inProjection.forward(x, params.value("W_qkv"), params.value("b_qkv"));
+        boolean[] real = RowAccess.real(input.mask(), tq * batch);
+        boolean[][] keyReal = keyReal(real, tq, batch, useCache ? cacheKeyReal : null, useCache ? (int) cacheK.size(2) : 0);
+        lastFused = !useCache && x.dataType() == DataType.FLOAT && StepGemm.VECTORS;
+        INDArray context = lastFused ? attendFused(projected, keyReal, tq, batch, mode)
+                : attend(projected, keyReal, tq, batch, useCache, mode);
+        release(projected);
+
+        INDArray out = outProjection.forward(context, params.value("W_o"), params.value("b_o"));
+        if (input.mask() != null) out.muliColumnVector(input.mask());
+        if (residual) out.addi(x);
+        lastInput = input;
+        lastContext = context;
+        for (INDArray old : previous) {
+            if (old != null && old != cacheK && old != cacheV && old != lastK && old != lastV) release(old);
+        }
+        return input.withData(out);
+    }
+
+    /**
+     * The context rows {@code [Tq*B, D]} on ND4J: batched matmuls over {@code [B, H, T, dh]}. Keeps q,
+     * k, v and the weights for backward, and (causal) the keys and values as the cache.
+     */
+    private INDArray attend(INDArray projected, boolean[][] keyReal, int tq, int batch, boolean useCache, Mode mode) {
         INDArray qkv = projected.reshape('c', tq, batch, 3, heads, headSize);
         INDArray q = toHeads(qkv.get(all(), all(), point(0), all(), all())).muli(1.0 / Math.sqrt(headSize));
         INDArray k = toHeads(qkv.get(all(), all(), point(1), all(), all()));
         INDArray v = toHeads(qkv.get(all(), all(), point(2), all(), all()));
-        release(projected);
-
-        boolean[] real = RowAccess.real(input.mask(), tq * batch);
-        boolean[][] keyReal = keyReal(real, tq, batch, useCache ? cacheKeyReal : null, useCache ? (int) cacheK.size(2) : 0);
         if (useCache) {
             INDArray kNew = k, vNew = v;
             k = Nd4j.concat(2, cacheK, kNew);
@@ -166,27 +195,72 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
         INDArray context = fromHeads(heads, tq, batch); // [Tq*B, D]
         release(heads);
 
-        INDArray out = outProjection.forward(context, params.value("W_o"), params.value("b_o"));
-        if (input.mask() != null) out.muliColumnVector(input.mask());
-        if (residual) out.addi(x);
-
         if (causal) {
             int keep = Math.min(tk, CACHE_STEPS);
             cacheK = tk == keep ? k : k.get(all(), all(), interval(tk - keep, tk), all()).dup('c');
             cacheV = tk == keep ? v : v.get(all(), all(), interval(tk - keep, tk), all()).dup('c');
             cacheKeyReal = tk == keep ? keyReal : lastSteps(keyReal, keep);
         }
-        lastInput = input;
         lastQScaled = q;
         lastK = k;
         lastV = v;
         lastWeights = weights;
-        lastContext = context;
         recordedWeights = mode.record() ? weights : null;
-        for (INDArray old : previous) {
-            if (old != null && old != cacheK && old != cacheV && old != k && old != v) release(old);
+        return context;
+    }
+
+    /**
+     * The context rows {@code [T*B, D]} by {@link AttentionKernel} (float, no cache), which keeps q, k,
+     * v and the weights in Java arrays; the cache is made from them only when a carried call, {@link
+     * #finalState()} or {@link #selectRows} asks for it.
+     */
+    private INDArray attendFused(INDArray projected, boolean[][] keyReal, int time, int batch, Mode mode) {
+        if (kernel == null || !kernel.fits(batch, time, causal)) {
+            kernel = null; // its arrays can go before the new ones are made
+            kernel = new AttentionKernel(batch, heads, headSize, time, causal);
         }
-        return input.withData(out);
+        fusedRows = FlatView.read(projected, fusedRows);
+        float[][] keyBias = keyBias(keyReal);
+        float[] context = new float[time * batch * width];
+        kernel.forward(fusedRows, keyBias, context);
+        lastQScaled = lastK = lastV = lastWeights = null;
+        if (causal) {
+            cacheK = cacheV = null;
+            cacheSource = kernel;
+            cacheKeyReal = keyReal;
+        }
+        recordedWeights = mode.record()
+                ? FlatView.write(kernel.weights, batch, heads, time, time) : null;
+        return FlatView.write(context, (long) time * batch, width);
+    }
+
+    /** Per sequence, 0 or {@link AttentionKernel#BLOCKED} per key; null when no key is padded. */
+    private static float[][] keyBias(boolean[][] keyReal) {
+        boolean anyPadding = false;
+        for (boolean[] row : keyReal) for (boolean r : row) anyPadding |= !r;
+        if (!anyPadding) return null;
+        float[][] bias = new float[keyReal.length][];
+        for (int b = 0; b < keyReal.length; b++) {
+            bias[b] = new float[keyReal[b].length];
+            for (int j = 0; j < bias[b].length; j++) if (!keyReal[b][j]) bias[b][j] = AttentionKernel.BLOCKED;
+        }
+        return bias;
+    }
+
+    /** Makes the key/value cache from the last fused forward, when it has not been made yet. */
+    private void settleCache() {
+        if (cacheSource == null) return;
+        AttentionKernel source = cacheSource;
+        cacheSource = null;
+        long[] shape = {source.batch, heads, source.time, headSize};
+        INDArray k = FlatView.write(source.k, shape), v = FlatView.write(source.v, shape);
+        int tk = source.time, keep = Math.min(tk, CACHE_STEPS);
+        cacheK = tk == keep ? k : k.get(all(), all(), interval(tk - keep, tk), all()).dup('c');
+        cacheV = tk == keep ? v : v.get(all(), all(), interval(tk - keep, tk), all()).dup('c');
+        if (tk != keep) {
+            release(k, v);
+            cacheKeyReal = lastSteps(cacheKeyReal, keep);
+        }
     }
 
     /** {@code [T, B, H, dh]} (a view into the projection) to a c-order {@code [B, H, T, dh]}. */
@@ -264,12 +338,22 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
     public SeqTensor backward(SeqTensor gradOutput) {
         Checks.backwardAfterForward(this, lastInput);
         int tq = lastInput.time(), batch = lastInput.batch();
-        int tk = (int) lastK.size(2);
-        double scale = 1.0 / Math.sqrt(headSize);
         INDArray gy = gradOutput.data();
         INDArray g = lastInput.mask() == null ? gy : gy.mulColumnVector(lastInput.mask());
 
         INDArray dContextRows = outProjection.backward(lastContext, g, params.value("W_o"), params.grad("W_o"), params.grad("b_o"));
+        INDArray dRows = lastFused ? backwardFused(dContextRows) : backwardNd4j(dContextRows, tq, batch);
+        INDArray dx = inProjection.backward(lastInput.data(), dRows, params.value("W_qkv"), params.grad("W_qkv"),
+                params.grad("b_qkv"));
+        if (residual) dx.addi(gy);
+        release(g == gy ? null : g, dContextRows, dRows);
+        return lastInput.withData(dx);
+    }
+
+    /** dL/d(projected q|k|v rows) {@code [Tq*B, 3D]} from dL/d(context rows), on ND4J. */
+    private INDArray backwardNd4j(INDArray dContextRows, int tq, int batch) {
+        int tk = (int) lastK.size(2);
+        double scale = 1.0 / Math.sqrt(headSize);
         INDArray dContext = toHeads(dContextRows.reshape('c', tq, batch, heads, headSize));
 
         INDArray dWeights = Nd4j.matmul(dContext, lastV, false, true, false);          // [B, H, Tq, Tk]
@@ -283,29 +367,39 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
             dV = dVAll.get(all(), all(), interval(tk - tq, tk), all());
         }
 
-        INDArray dQkv = Nd4j.create(gy.dataType(), tq, batch, 3, heads, headSize);
+        INDArray dRows = Nd4j.create(dContextRows.dataType(), (long) tq * batch, 3L * width);
+        INDArray dQkv = dRows.reshape('c', tq, batch, 3, heads, headSize);
         dQkv.get(all(), all(), point(0), all(), all()).assign(dQ.permute(2, 0, 1, 3));
         dQkv.get(all(), all(), point(1), all(), all()).assign(dK.permute(2, 0, 1, 3));
         dQkv.get(all(), all(), point(2), all(), all()).assign(dV.permute(2, 0, 1, 3));
-        INDArray dRows = dQkv.reshape('c', (long) tq * batch, 3L * width);
+        release(dContext, dWeights, dVAll, dQ, dKAll);
+        return dRows;
+    }
 
-        INDArray dx = inProjection.backward(lastInput.data(), dRows, params.value("W_qkv"), params.grad("W_qkv"),
-                params.grad("b_qkv"));
-        if (residual) dx.addi(gy);
-        release(g == gy ? null : g, dContextRows, dContext, dWeights, dVAll, dQ, dKAll, dQkv);
-        return lastInput.withData(dx);
+    /** The same by {@link AttentionKernel}, from what its forward kept. */
+    private INDArray backwardFused(INDArray dContextRows) {
+        float[] dQkv = new float[kernel.time * kernel.batch * 3 * width];
+        kernel.backward(FlatView.read(dContextRows, null), dQkv);
+        return FlatView.write(dQkv, (long) kernel.time * kernel.batch, 3L * width);
     }
 
     @Override
     public void resetState() {
+        cacheSource = null;
         cacheK = null;
         cacheV = null;
         cacheKeyReal = null;
     }
 
+    /** Whether the last forward ran on {@link AttentionKernel} (for tests: the float path must really use it). */
+    boolean fusedLastForward() {
+        return lastFused;
+    }
+
     /** Keeps the key/value cache of sequences {@code rows} (beam search continues, and may repeat, some rows). */
     @Override
     public void selectRows(int[] rows) {
+        settleCache();
         if (cacheK == null) return;
         cacheK = pickSequences(cacheK, rows);
         cacheV = pickSequences(cacheV, rows);
@@ -327,6 +421,7 @@ public final class MultiHeadAttention extends Layer implements Recurrent, RowSel
     /** The key/value cache as {@code [K, V]}, each {@code [B, heads, steps, dh]}; empty when none. */
     @Override
     public List<INDArray> finalState() {
+        settleCache();
         return cacheK == null ? List.of() : List.of(cacheK, cacheV);
     }
 
