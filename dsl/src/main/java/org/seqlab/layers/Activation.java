@@ -47,17 +47,30 @@ public enum Activation {
         return this == GELU ? geluBackpropInPlace(grad, x, normalCdf(x)) : backpropInPlace(grad, y);
     }
 
-    /** GELU in place on {@code x}; returns {@code Phi(x)}, which the backward pass reuses. */
+    /**
+     * GELU in place on {@code x}; returns its slope at the input, {@code Phi(x) + x phi(x)}, a new
+     * array that the backward pass multiplies by. Float arrays go through {@link FloatGelu}.
+     */
     static INDArray geluInPlace(INDArray x) {
+        if (StepGemm.VECTORS && FloatGelu.applies(x)) return FloatGelu.applyInPlace(x);
         INDArray cdf = normalCdf(x);
+        INDArray slope = geluSlope(x, cdf);
         x.muli(cdf);
-        return cdf;
+        cdf.close();
+        return slope;
     }
 
     /** {@code grad * (Phi(x) + x phi(x))} in place, given the input {@code x} and {@code cdf = Phi(x)}. */
     static INDArray geluBackpropInPlace(INDArray grad, INDArray x, INDArray cdf) {
-        INDArray xDensity = Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI).muli(x);
-        return grad.muli(xDensity.addi(cdf));
+        INDArray slope = geluSlope(x, cdf);
+        grad.muli(slope);
+        slope.close();
+        return grad;
+    }
+
+    /** {@code Phi(x) + x phi(x)}, a new array. */
+    private static INDArray geluSlope(INDArray x, INDArray cdf) {
+        return Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI).muli(x).addi(cdf);
     }
 
     /** {@code (1 + erf(x / sqrt 2)) / 2}, a new array. */

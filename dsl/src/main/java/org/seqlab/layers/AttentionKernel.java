@@ -92,13 +92,11 @@ final class AttentionKernel {
         float[] bias = keyBias == null ? null : keyBias[b];
         for (int t = 0; t < time; t++) {
             int row = (t * batch + b) * 3 * width + h * dh, at = base + t * dh;
-            for (int d = 0; d < dh; d++) {
-                q[at + d] = qkv[row + d] * scale;
-                k[at + d] = qkv[row + width + d];
-                v[at + d] = qkv[row + 2 * width + d];
-                s.transposed[d * paddedTime + t] = k[at + d];
-            }
+            for (int d = 0; d < dh; d++) q[at + d] = qkv[row + d] * scale;
+            System.arraycopy(qkv, row + width, k, at, dh);
+            System.arraycopy(qkv, row + 2 * width, v, at, dh);
         }
+        transpose(k, base, s.transposed);
         for (int i = 0; i < time; i += TILE) {
             int n = Math.min(TILE, time - i), keys = seen(i + n - 1);
             // S = q k^T for n query rows, then each row's softmax, then ctx = A v
@@ -116,10 +114,8 @@ final class AttentionKernel {
     private void backwardPair(int pair, float[] dContext, float[] dQkv, Scratch s) {
         int b = pair / heads, h = pair % heads, dh = headSize;
         int base = pair * time * dh, wBase = pair * time * time, rowStride = batch * 3 * width;
-        for (int t = 0; t < time; t++) {
-            System.arraycopy(dContext, (t * batch + b) * width + h * dh, s.dOut, t * dh, dh);
-            for (int d = 0; d < dh; d++) s.transposed[d * paddedTime + t] = v[base + t * dh + d];
-        }
+        for (int t = 0; t < time; t++) System.arraycopy(dContext, (t * batch + b) * width + h * dh, s.dOut, t * dh, dh);
+        transpose(v, base, s.transposed);
         // Query rows: dA = dctx v^T, dS = A * (dA - rowsum(dA * A)), dq = dS k / sqrt(dh).
         for (int i = 0; i < time; i += TILE) {
             int n = Math.min(TILE, time - i), keys = seen(i + n - 1);
@@ -139,6 +135,14 @@ final class AttentionKernel {
             int n = Math.min(TILE, time - j), first = causal ? j : 0, out = (j * batch + b) * 3 * width + h * dh;
             product(n, s.dScores, j, 1, time, first, time, q, base, dh, dh, 1f, dQkv, out + width, rowStride);
             product(n, weights, wBase + j, 1, time, first, time, s.dOut, 0, dh, dh, 1f, dQkv, out + 2 * width, rowStride);
+        }
+    }
+
+    /** {@code transposed[d][t] = m[m0 + t * dh + d]}: one pair's {@code [T, dh]} block as {@code [dh, paddedTime]}. */
+    private void transpose(float[] m, int m0, float[] transposed) {
+        for (int d = 0; d < headSize; d++) {
+            int o = d * paddedTime;
+            for (int t = 0, at = m0 + d; t < time; t++, at += headSize) transposed[o + t] = m[at];
         }
     }
 
@@ -260,13 +264,9 @@ final class AttentionKernel {
             for (int m = scratch.length; m < size; m++) grown[m] = new Scratch();
             scratch = grown;
         }
-        if (size <= 1) {
-            for (int p = 0; p < pairs; p++) work.run(scratch[0], p);
-            return;
-        }
         Scratch[] mine = scratch;
-        StepTeam.of(size).run(member -> {
-            for (int p = member; p < pairs; p += size) work.run(mine[member], p);
+        StepTeam.forRanges(pairs, 1, (member, from, to) -> {
+            for (int p = from; p < to; p++) work.run(mine[member], p);
         });
     }
 

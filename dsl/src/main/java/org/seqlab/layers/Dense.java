@@ -19,9 +19,8 @@ public final class Dense extends Layer {
     private SeqTensor lastInput;
     private INDArray lastOutput;
     private final AffineMap affine = new AffineMap();
-    /** GELU only: its input and Phi(input), which its derivative needs. */
-    private INDArray lastPreActivation;
-    private INDArray lastGeluCdf;
+    /** GELU only: its slope at the input, Phi(x) + x phi(x), which backward multiplies by. */
+    private INDArray lastGeluSlope;
 
     public Dense(String name, int in, int out, Activation activation) {
         super(name);
@@ -68,8 +67,7 @@ public final class Dense extends Layer {
         Checks.width(this, input, in);
         INDArray y = affine.forward(input.data(), params.value("W"), params.value("b"));
         if (activation == Activation.GELU) {
-            lastPreActivation = y.dup();
-            lastGeluCdf = Activation.geluInPlace(y);
+            lastGeluSlope = Activation.geluInPlace(y);
         } else {
             activation.applyInPlace(y);
         }
@@ -78,12 +76,11 @@ public final class Dense extends Layer {
         return input.withData(y);
     }
 
-    /** Frees the pre-activation and GELU's Phi(x) it kept; its output and input are the caller's. */
+    /** Frees GELU's slope it kept; its output and input are the caller's. */
     @Override
     public void releaseStep() {
-        release(lastPreActivation, lastGeluCdf);
-        lastPreActivation = null;
-        lastGeluCdf = null;
+        release(lastGeluSlope);
+        lastGeluSlope = null;
         lastOutput = null;
         lastInput = null;
     }
@@ -94,7 +91,7 @@ public final class Dense extends Layer {
         // Identity needs no copy: nothing below writes into g.
         INDArray g = switch (activation) {
             case IDENTITY -> gradOutput.data();
-            case GELU -> Activation.geluBackpropInPlace(gradOutput.data().dup(), lastPreActivation, lastGeluCdf);
+            case GELU -> gradOutput.data().mul(lastGeluSlope);
             default -> activation.backpropInPlace(gradOutput.data().dup(), lastOutput);
         };
         INDArray dx = affine.backward(lastInput.data(), g, params.value("W"), params.grad("W"), params.grad("b"));

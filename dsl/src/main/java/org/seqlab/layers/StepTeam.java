@@ -56,6 +56,26 @@ final class StepTeam {
         return shared;
     }
 
+    /** A piece of work on items {@code [from, to)}, run by team member {@code member}. */
+    interface RangeWork {
+        void run(int member, int from, int to);
+    }
+
+    /**
+     * Runs {@code work} over items {@code [0, count)} split into contiguous ranges, one per compute
+     * thread ({@link Blas#threads()}, at most one per {@code minItems} items); on the calling thread
+     * alone when that is one. For element-wise and per-sequence work between the BLAS calls, which
+     * would otherwise run on one core.
+     */
+    static void forRanges(int count, int minItems, RangeWork work) {
+        int size = Math.max(1, Math.min(Blas.threads(), count / Math.max(1, minItems)));
+        if (size == 1) {
+            work.run(0, 0, count);
+            return;
+        }
+        of(size).run(member -> work.run(member, (int) ((long) count * member / size), (int) ((long) count * (member + 1) / size)));
+    }
+
     int size() {
         return size;
     }
