@@ -21,6 +21,9 @@ public final class LayerNorm extends Layer {
     private INDArray lastNormalized;
     private INDArray lastInvStd;
     private SeqTensor lastInput;
+    /** Float rows on the Vector API ({@link FloatLayerNorm}), which keeps its own xhat; made on first use. */
+    private FloatLayerNorm floatRows;
+    private boolean lastFloat;
 
     public LayerNorm(String name, int width, double eps) {
         super(name);
@@ -61,6 +64,12 @@ public final class LayerNorm extends Layer {
     public SeqTensor forward(SeqTensor input, Mode mode) {
         Checks.width(this, input, width);
         INDArray x = input.data();
+        lastInput = input;
+        lastFloat = StepGemm.VECTORS && FloatLayerNorm.applies(x);
+        if (lastFloat) {
+            if (floatRows == null) floatRows = new FloatLayerNorm(width, eps);
+            return input.withData(floatRows.forward(x, params.value("gamma"), params.value("beta")));
+        }
         INDArray mean = x.mean(true, 1);
         INDArray centered = x.subColumnVector(mean);
         INDArray squares = centered.mul(centered);
@@ -71,7 +80,6 @@ public final class LayerNorm extends Layer {
         INDArray xhat = centered.muliColumnVector(invStd);
         lastNormalized = xhat;
         lastInvStd = invStd;
-        lastInput = input;
         INDArray y = xhat.mulRowVector(params.value("gamma")).addiRowVector(params.value("beta"));
         return input.withData(y);
     }
@@ -88,6 +96,9 @@ public final class LayerNorm extends Layer {
     public SeqTensor backward(SeqTensor gradOutput) {
         Checks.backwardAfterForward(this, lastInput);
         INDArray g = gradOutput.data();
+        if (lastFloat) {
+            return lastInput.withData(floatRows.backward(g, params.value("gamma"), params.grad("gamma"), params.grad("beta")));
+        }
         // The [rows, width] temporaries are freed here: left to the garbage collector they made a
         // transformer's resident memory grow by megabytes per step.
         INDArray gx = g.mul(lastNormalized);
