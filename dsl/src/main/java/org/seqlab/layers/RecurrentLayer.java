@@ -167,8 +167,15 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
 
     private int laneCount;
 
-    /** Hidden units below which a share is not worth a thread of its own (measured: LSTM 128 gains from 2 shares of 64). */
+    /** Hidden units below which a share is not worth a thread of its own. */
     private static final int MIN_SHARE = 32;
+    /**
+     * Multiply-adds of one step's recurrent product below which a share is not worth a thread: the
+     * barrier and moving the state between cores cost about as much as the product. Measured on 2
+     * cores: LSTM 128 at B=32 (2.1M per step) trains at ~91k tok/s on one share and ~72k on two,
+     * while tanh RNN 512 (8.4M) gains from two. Not final: tests lower it to split small layers.
+     */
+    static long minShareMacs = 4L << 20;
 
     /**
      * One team member's hidden units, {@code [from, from + width)}: its lanes and its two per-step
@@ -199,10 +206,14 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
         return layout.recurrent().length > 0 ? layout.recurrent().length : gates;
     }
 
-    /** Shares for this pass: one per compute thread ({@link Blas#threads()}), each at least {@link #MIN_SHARE} units. */
+    /**
+     * Shares for this pass: one per compute thread ({@link Blas#threads()}), each at least {@link #MIN_SHARE}
+     * units and {@link #minShareMacs} of the step's product.
+     */
     private int shareCount() {
         int threads = Math.min(Blas.threads(), Runtime.getRuntime().availableProcessors());
-        return Math.max(1, Math.min(threads, hidden / MIN_SHARE));
+        long macs = (long) batch * hidden * recurrentBlocks() * hidden;
+        return (int) Math.max(1, Math.min(Math.min(threads, hidden / MIN_SHARE), macs / Math.max(1, minShareMacs)));
     }
 
     private void makeShares(int count) {
