@@ -30,9 +30,9 @@ final class PackedStepGemm extends StepGemm {
     private final float[] panels;
     private final float[][] inputs;
     private final float[] product;
-    /** Scratch of {@link #setWeights}: the source's values, and one row of W. */
-    private float[] sourceValues = new float[0];
+    /** Scratch of {@link #setWeights}: one row of W; of {@link #setWeightsTransposed}: one column. */
     private final float[] row;
+    private float[] column = new float[0];
 
     PackedStepGemm(int m, int k, int n) {
         this(m, k, n, new float[][] {new float[m * k], new float[m * k]}, new float[m * padded(n)]);
@@ -65,19 +65,36 @@ final class PackedStepGemm extends StepGemm {
 
     @Override
     void setWeights(INDArray source, int from, int width) {
-        INDArray dense = source.dataType() == DataType.FLOAT && RowAccess.contiguous(source) ? source
-                : source.castTo(DataType.FLOAT).dup('c');
-        int cols = (int) dense.columns(), blocks = n / width, full = cols / blocks;
-        if (sourceValues.length < k * cols) sourceValues = new float[k * cols];
-        new FloatPointer(dense.data().addressPointer()).get(sourceValues, 0, k * cols);
+        FloatPointer values = floats(source);
+        int cols = (int) source.columns(), blocks = n / width, full = cols / blocks;
         for (int kk = 0; kk < k; kk++) {
-            // row kk of W: this share's columns of each block, side by side
-            for (int q = 0; q < blocks; q++) System.arraycopy(sourceValues, kk * cols + q * full + from, row, q * width, width);
+            // row kk of W: this share's columns of each block, side by side (read straight from the source)
+            for (int q = 0; q < blocks; q++) values.position((long) kk * cols + q * full + from).get(row, q * width, width);
             for (int p = 0; p < paddedN / PANEL; p++) {
                 // columns past N stay 0 (set once: nothing else writes them)
                 System.arraycopy(row, p * PANEL, panels, (p * k + kk) * PANEL, Math.min(PANEL, n - p * PANEL));
             }
         }
+    }
+
+    @Override
+    void setWeightsTransposed(INDArray source, int from) {
+        FloatPointer values = floats(source);
+        int cols = (int) source.columns();
+        if (column.length < k) column = new float[k];
+        for (int c = 0; c < n; c++) {
+            // column c of W is row from + c of the source
+            values.position((long) (from + c) * cols).get(column, 0, k);
+            int p0 = c / PANEL * k * PANEL + c % PANEL;
+            for (int kk = 0; kk < k; kk++) panels[p0 + kk * PANEL] = column[kk];
+        }
+    }
+
+    /** The source's float values from its first element, row-major with rows {@code columns()} apart (a copy when it is not). */
+    private static FloatPointer floats(INDArray source) {
+        INDArray dense = source.dataType() == DataType.FLOAT && RowAccess.contiguous(source) ? source
+                : source.castTo(DataType.FLOAT).dup('c');
+        return new FloatPointer(dense.data().addressPointer());
     }
 
     @Override

@@ -98,8 +98,6 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
     private FlatView dRecurFlat;
     private INDArray stepGrads;
     private FlatView stepGradFlat;
-    /** W_hh^T, dense: the per-step backward gemm runs untransposed (measured 1.5x faster). */
-    private INDArray recurrentWeightsT;
     private boolean backwardReady;
     private INDArray ones;
 
@@ -332,8 +330,6 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
         // bias (tiled per row in its lanes) to the gate blocks they read anyway.
         Blas.gemm(x, params.value("W_ih"), pre, false, false, 1.0, 0.0);
         makeShares(shareCount());
-        INDArray recurrentWeights = params.value("W_hh");
-        for (Share share : shares) share.forward.setWeights(recurrentWeights, share.from, share.width);
         List<INDArray> start = startState(mode);
         FlatView[] startFlat = new FlatView[stateCount()];
         for (int s = 0; s < stateCount() && start != null; s++) startFlat[s] = FlatView.of(FlatView.dense(start.get(s), type));
@@ -352,6 +348,7 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
 
     /** One share's part of the forward pass: its biases, its initial state, then every step. */
     private void forwardShare(Share share, FlatView[] start) {
+        share.forward.setWeights(params.value("W_hh"), share.from, share.width);
         StepLanes lanes = share.lanes;
         lanes.tile(RowAccess.values(params.value(inputBiasName())), gateBias);
         if (recurrentBias.length > 0) lanes.tile(RowAccess.values(params.value(recurrentBiasName())), recurrentBias);
@@ -496,15 +493,12 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
             dRecurFlat = r == 0 ? null : FlatView.of(dRecur);
             stepGrads = Nd4j.create(dtype, (long) time * batch, hidden);
             stepGradFlat = FlatView.of(stepGrads);
-            recurrentWeightsT = Nd4j.create(dtype, (long) recurrentBlocks() * hidden, hidden);
             for (Share share : shares) {
                 share.backward = share == shares[0] ? StepGemm.create(dtype, batch, recurrentBlocks() * hidden, share.width, time)
                         : shares[0].backward.withSameInput(share.width);
             }
             backwardReady = true;
         }
-        recurrentWeightsT.assign(params.value("W_hh").transpose());
-        for (Share share : shares) share.backward.setWeights(recurrentWeightsT, share.from, share.width);
         // dL/d(initial state) per state, each share writing its columns
         INDArray[] initialGrads = new INDArray[stateCount()];
         FlatView[] initialGradsFlat = new FlatView[stateCount()];
@@ -534,6 +528,7 @@ public abstract class RecurrentLayer extends Layer implements Recurrent, RowSele
 
     /** One share's part of backpropagation through time: every step in reverse, then its dL/d(initial state). */
     private void backwardShare(Share share, FlatView gradOut, FlatView[] initialGrads) {
+        share.backward.setWeightsTransposed(params.value("W_hh"), share.from); // its columns of W_hh^T
         Layout l = layout;
         StepLanes lanes = share.lanes;
         for (int s = 1; s < stateCount(); s++) lanes.zero(l.stateGrads()[s]);

@@ -70,6 +70,13 @@ abstract class StepGemm {
      */
     abstract void setWeights(INDArray source, int from, int width);
 
+    /**
+     * Takes W for the products that follow, until the next call: the transpose of rows
+     * {@code [from, from + N)} of {@code source} ({@code [R, K]}), so {@code W[kk][c] = source[from + c][kk]}
+     * (going backwards, a share's columns of {@code W_hh^T} are its rows of {@code W_hh}).
+     */
+    abstract void setWeightsTransposed(INDArray source, int from);
+
     /** A buffer {@code buffer} (0 or 1): {@code [M, K]}, dense. */
     final FlatView input(int buffer) {
         return inputs[buffer];

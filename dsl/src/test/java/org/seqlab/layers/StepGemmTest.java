@@ -77,4 +77,30 @@ class StepGemmTest {
             }
         }
     }
+
+    /** Going backwards: W = rows [from, from + N) of the source, transposed; the source a view at an offset, as parameters are. */
+    @Test
+    void transposedRowsOfTheSource() {
+        Nd4j.getRandom().setSeed(8);
+        INDArray flat = Nd4j.rand(DataType.FLOAT, 50, 33).subi(0.5f);
+        INDArray source = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 42), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        int m = 5, k = 33, n = 19, from = 7;
+        INDArray expectedW = source.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + n),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).transpose();
+        for (StepGemm product : new StepGemm[] {new PackedStepGemm(m, k, n), new BlasStepGemm(DataType.FLOAT, m, k, n)}) {
+            product.setWeightsTransposed(source, from);
+            float[] a = Nd4j.rand(DataType.FLOAT, m, k).subi(0.5f).data().asFloat();
+            product.input(0).write(0, a, 0, a.length);
+            product.multiply(0);
+            INDArray expected = Nd4j.create(a, new long[] {m, k}, 'c').mmul(expectedW);
+            for (int r = 0; r < m; r++) {
+                float[] x = new float[n];
+                product.output().read(r * product.outputStride(), x, 0, n);
+                for (int j = 0; j < n; j++) {
+                    assertTrue(Math.abs(x[j] - expected.getFloat(r, j)) < 1e-5,
+                            product.getClass().getSimpleName() + " row " + r + " column " + j);
+                }
+            }
+        }
+    }
 }
