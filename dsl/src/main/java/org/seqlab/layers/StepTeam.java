@@ -62,10 +62,12 @@ final class StepTeam {
     }
 
     /**
-     * Runs {@code work} over items {@code [0, count)} split into contiguous ranges, one per compute
-     * thread ({@link Blas#threads()}, at most one per {@code minItems} items); on the calling thread
+     * Runs {@code work} over items {@code [0, count)} split into contiguous ranges, on the compute
+     * threads ({@link Blas#threads()}, at most one per {@code minItems} items); on the calling thread
      * alone when that is one. For element-wise and per-sequence work between the BLAS calls, which
-     * would otherwise run on one core.
+     * would otherwise run on one core. The ranges are a few per thread, taken in turn by whichever
+     * member is free: a helper starts tens of microseconds after the caller (it has to wake up), so
+     * equal halves left the caller waiting for it.
      */
     static void forRanges(int count, int minItems, RangeWork work) {
         int size = Math.max(1, Math.min(Blas.threads(), count / Math.max(1, minItems)));
@@ -73,8 +75,17 @@ final class StepTeam {
             work.run(0, 0, count);
             return;
         }
-        of(size).run(member -> work.run(member, (int) ((long) count * member / size), (int) ((long) count * (member + 1) / size)));
+        int ranges = Math.min(count, size * RANGES_PER_MEMBER);
+        AtomicInteger next = new AtomicInteger();
+        of(size).run(member -> {
+            for (int r; (r = next.getAndIncrement()) < ranges; ) {
+                work.run(member, (int) ((long) count * r / ranges), (int) ((long) count * (r + 1) / ranges));
+            }
+        });
     }
+
+    /** Ranges per member in {@link #forRanges}: small enough to even out a late start, few enough to cost nothing. */
+    private static final int RANGES_PER_MEMBER = 8;
 
     int size() {
         return size;
