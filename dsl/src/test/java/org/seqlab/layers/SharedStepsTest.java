@@ -25,7 +25,9 @@ import org.seqlab.graph.ParameterBuffer;
  * gradient checks and PyTorch parity tests cover.
  */
 class SharedStepsTest {
-    private static final int T = 7, B = 5, IN = 6;
+    private static final int T = 7, IN = 6;
+    /** Batch of the splits by hidden units (too few rows to split them), and of the splits by rows. */
+    private static final int B = 5, ROWS_B = 17;
 
     @Test
     void lstmSplitEqualsOneThread() {
@@ -45,6 +47,15 @@ class SharedStepsTest {
     @Test
     void bidirectionalSplitEqualsOneThread() {
         compare(() -> new Bidirectional("bi_1", new Lstm("fw", IN, 64), new Lstm("bw", IN, 64)), 2);
+    }
+
+    /** A batch of 17 splits into rows 0..8 and 9..16, each share all units and no barrier. */
+    @Test
+    void rowSplitsEqualOneThread() {
+        compare(() -> new Lstm("lstm_1", IN, 40), 2, ROWS_B);
+        compare(() -> new Gru("gru_1", IN, 24), 2, ROWS_B);
+        compare(() -> new SimpleRnn("rnn_1", IN, 30, Activation.TANH, false), 2, ROWS_B);
+        compare(() -> new Bidirectional("bi_1", new Lstm("fw", IN, 16), new Lstm("bw", IN, 16)), 2, ROWS_B);
     }
 
     @Test
@@ -83,22 +94,26 @@ class SharedStepsTest {
 
     /** Runs a fresh layer on one thread and on {@code threads}, in double and float, and compares everything. */
     private static void compare(Supplier<Layer> make, int threads) {
+        compare(make, threads, B);
+    }
+
+    private static void compare(Supplier<Layer> make, int threads, int batch) {
         long minShareMacs = RecurrentLayer.minShareMacs;
         RecurrentLayer.minShareMacs = 0; // these layers are small: split them anyway
         try {
-            compareTypes(make, threads);
+            compareTypes(make, threads, batch);
         } finally {
             RecurrentLayer.minShareMacs = minShareMacs;
         }
     }
 
-    private static void compareTypes(Supplier<Layer> make, int threads) {
+    private static void compareTypes(Supplier<Layer> make, int threads, int batch) {
         for (DataType type : List.of(DataType.DOUBLE, DataType.FLOAT)) {
-            List<INDArray> one = run(make.get(), type);
+            List<INDArray> one = run(make.get(), type, batch);
             Blas.setThreads(threads);
             List<INDArray> split;
             try {
-                split = run(make.get(), type);
+                split = run(make.get(), type, batch);
             } finally {
                 Blas.setThreads(1);
             }
@@ -112,6 +127,10 @@ class SharedStepsTest {
 
     /** Forward (recording) and backward twice (the second reuses the buffers); every result, in order. */
     private static List<INDArray> run(Layer layer, DataType type) {
+        return run(layer, type, B);
+    }
+
+    private static List<INDArray> run(Layer layer, DataType type, int B) {
         ParameterBuffer buffer = new ParameterBuffer(List.of(layer), type);
         layer.initialize(new Random(3));
         RecurrentLayer first = layer instanceof Bidirectional bi ? bi.forwardLayer() : (RecurrentLayer) layer;
@@ -127,7 +146,10 @@ class SharedStepsTest {
 
         Nd4j.getRandom().setSeed(9);
         INDArray x = Nd4j.rand(DataType.DOUBLE, (long) T * B, IN).subi(0.5).castTo(type);
-        INDArray mask = LayerTestSupport.mask(T, 7, 3, 5, 1, 7).castTo(type);
+        int[] lengths = new int[B];
+        int[] some = {7, 3, 5, 1, 7};
+        for (int b = 0; b < B; b++) lengths[b] = b < some.length ? some[b] : 1 + (3 * b) % T;
+        INDArray mask = LayerTestSupport.mask(T, lengths).castTo(type);
         List<INDArray> results = new ArrayList<>();
         for (int pass = 0; pass < 2; pass++) {
             buffer.grads().assign(0);
