@@ -28,10 +28,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * gradients and one gemm for dL/dh_prev; dW_ih, dW_hh, the biases and dx are then single gemms / sums
  * over all steps.
  *
- * <p><b>Threads.</b> With more than one compute thread ({@link Blas#threads()}), the hidden units are
- * split into shares, one per {@link StepTeam} member: each multiplies the whole previous state (or
- * the step's whole recurrent gradient) by its columns of W_hh (W_hh^T), runs the cell on its columns
- * and writes only those, with one barrier per step.
+ * <p><b>Threads.</b> With more than one compute thread ({@link Blas#threads()}), the steps run in
+ * shares on a {@link StepTeam}. A batch of 16 or more is split by sequences: each share runs every
+ * step for its rows, with no barrier, since sequences never meet. A smaller batch (music's 8) is
+ * split by hidden units, one share per member: each multiplies the whole previous state (or the
+ * step's whole recurrent gradient) by its columns of W_hh (W_hh^T), runs the cell on its columns and
+ * writes only those, with one barrier per step.
  *
  * <p><b>States</b> live in {@code [(T+1)*B, H]} buffers of row blocks in processing order: when
  * running forward in time, block 0 is the initial state and block t+1 the state after step t; when
