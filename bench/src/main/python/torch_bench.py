@@ -35,6 +35,10 @@ import torch.nn as nn  # noqa: E402
 
 CLASSES = 65
 GENERATE_WARMUP = 500
+# Least warm-up time, on top of the warm-up steps, as on the Java sides (Workload.WARMUP_SECONDS).
+WARMUP_SECONDS = 6
+# Least time of the timed steps, on top of --steps (Workload.TIMED_SECONDS).
+TIMED_SECONDS = 4
 GENERATED = 2000
 
 # name: (layers, batch, time); the same list as org.seqlab.bench.Workload
@@ -186,7 +190,7 @@ def rss_mb():
     return -1.0
 
 
-def train(name, steps, warmup, rss_steps):
+def train(name, steps, warmup, rss_steps, warmup_seconds=WARMUP_SECONDS):
     layers, batch, time_steps = WORKLOADS[name]
     torch.manual_seed(0)
     model = CharModel(layers)
@@ -195,10 +199,15 @@ def train(name, steps, warmup, rss_steps):
     loss_fn = nn.CrossEntropyLoss()
     x = torch.randint(0, CLASSES, (batch, time_steps))
     y = torch.randint(0, CLASSES, (batch, time_steps))
-    total = rss_steps if rss_steps > 0 else warmup + steps
     every = max(1, rss_steps // 10)
     times, rss = [], []
-    for i in range(total):
+    warm_end = time.perf_counter() + warmup_seconds
+    timed_end = float("inf")
+    i = 0
+    while (i < rss_steps) if rss_steps > 0 else (len(times) < steps or time.perf_counter() < timed_end):
+        timed = rss_steps == 0 and i >= warmup and time.perf_counter() >= warm_end
+        if timed and not times and timed_end == float("inf"):
+            timed_end = time.perf_counter() + TIMED_SECONDS
         t0 = time.perf_counter()
         opt.zero_grad()
         logits, _ = model(x)
@@ -206,10 +215,11 @@ def train(name, steps, warmup, rss_steps):
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), 5.0)
         opt.step()
-        if i >= warmup:
+        if timed:
             times.append(time.perf_counter() - t0)
         if rss_steps > 0 and (i + 1) % every == 0:
             rss.append(rss_mb())
+        i += 1
     if rss_steps > 0:
         return {"rss_steps": rss_steps, "rss_mb": ",".join("%.1f" % r for r in rss), "params": params}
     times.sort()
@@ -233,7 +243,10 @@ def generate():
             x = torch.multinomial(p, 1).view(1, 1)
 
     with torch.no_grad():
+        warm_end = time.perf_counter() + WARMUP_SECONDS
         run(GENERATE_WARMUP)
+        while time.perf_counter() < warm_end:
+            run(GENERATE_WARMUP)
         t0 = time.perf_counter()
         run(GENERATED)
         return {"tokens_per_s": GENERATED / (time.perf_counter() - t0), "params": parameter_count(model)}

@@ -24,7 +24,10 @@ import java.util.Map;
  *   <li>Debian's python3-torch ({@code bench/src/main/python/torch_bench.py}), its BLAS named, and no
  *       ratio printed against it when that BLAS is the reference implementation.</li>
  * </ul>
- * Training: Adam, global-norm clip 5, median tokens/s of the timed steps after the warm-up, best of
+ * Training: Adam, global-norm clip 5, median tokens/s of the timed steps (at least {@code --steps}
+ * and {@link Workload#TIMED_SECONDS} seconds) after the warm-up (at least {@code --warmup} steps and
+ * {@link Workload#WARMUP_SECONDS} seconds on every side, so that a JVM's JIT has compiled the hot
+ * paths, as it has for a user training for minutes), best of
  * the thread counts (1 and 2). seqlab's achieved GFLOP/s (matrix-product work, {@link
  * Workload#flopsPerToken}) is printed with its fraction of the machine's float gemm peak, measured
  * first with the same BLAS at the same thread count.
@@ -76,7 +79,8 @@ public final class Benchmark {
             b.memory(workloads, rssSteps);
             return;
         }
-        System.out.printf("training: Adam, clip 5, %d timed steps after %d warm-up, median; best of %s threads%n%n",
+        System.out.printf("training: Adam, clip 5, median of at least %d timed steps and " + Workload.TIMED_SECONDS
+                + " s after at least %d warm-up steps and " + Workload.WARMUP_SECONDS + " s; best of %s threads%n%n",
                 steps, warmup, Arrays.toString(threads));
         b.run(workloads, sides);
     }

@@ -57,24 +57,30 @@ public final class DjlSide {
             if (w.generate()) {
                 generate(model, block, w, r);
             } else {
-                train(model, block, w, args.integer("warmup", 10), args.integer("steps", 20), args.integer("rss-steps", 0), r);
+                train(model, block, w, args.integer("warmup", 10), args.integer("warmup-seconds", Workload.WARMUP_SECONDS),
+                        args.integer("steps", 20), args.integer("rss-steps", 0), r);
             }
         }
         r.put("peak_rss_mb", Memory.peakMb()).print();
     }
 
-    static void train(Model model, CharModel block, Workload w, int warmup, int steps, int rssSteps, Result r) {
+    static void train(Model model, CharModel block, Workload w, int warmup, double warmupSeconds, int steps, int rssSteps,
+            Result r) {
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f))
                         .optBeta1(0.9f).optBeta2(0.999f).optEpsilon(1e-8f).build());
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(w.batch(), w.time()));
             r.put("params", String.valueOf(parameterCount(block)));
-            int total = rssSteps > 0 ? rssSteps : warmup + steps;
             int every = Math.max(1, rssSteps / 10);
             List<Double> seconds = new ArrayList<>();
             List<Double> rss = new ArrayList<>();
-            for (int step = 0; step < total; step++) {
+            long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+            // warm-up: at least `warmup` steps and `warmupSeconds`, as on seqlab's side
+            long timedEnd = Long.MAX_VALUE;
+            for (int step = 0; rssSteps > 0 ? step < rssSteps : seconds.size() < steps || System.nanoTime() < timedEnd; step++) {
+                boolean timed = rssSteps == 0 && step >= warmup && System.nanoTime() >= warmEnd;
+                if (timed && seconds.isEmpty()) timedEnd = System.nanoTime() + (long) (Workload.TIMED_SECONDS * 1e9);
                 try (NDManager batch = trainer.getManager().newSubManager()) {
                     NDArray x = batch.randomInteger(0, Workload.CLASSES, new Shape(w.batch(), w.time()), DataType.INT64);
                     NDArray y = batch.randomInteger(0, Workload.CLASSES, new Shape((long) w.batch() * w.time()), DataType.INT64);
@@ -87,7 +93,7 @@ public final class DjlSide {
                     }
                     clipGlobalNorm(block, CLIP);
                     trainer.step();
-                    if (step >= warmup) seconds.add((System.nanoTime() - t0) / 1e9);
+                    if (timed) seconds.add((System.nanoTime() - t0) / 1e9);
                 }
                 if (rssSteps > 0 && (step + 1) % every == 0) rss.add(Memory.rssMb());
             }
@@ -132,7 +138,10 @@ public final class DjlSide {
         r.put("params", String.valueOf(parameterCount(block)));
         ParameterStore store = new ParameterStore(manager, false);
         Random random = new Random(1);
-        run(block, store, manager, Workload.GENERATE_WARMUP, random);
+        long warmEnd = System.nanoTime() + (long) (Workload.WARMUP_SECONDS * 1e9);
+        do {
+            run(block, store, manager, Workload.GENERATE_WARMUP, random);
+        } while (System.nanoTime() < warmEnd);
         long t0 = System.nanoTime();
         run(block, store, manager, Workload.GENERATED, random);
         r.put("tokens_per_s", Workload.GENERATED / ((System.nanoTime() - t0) / 1e9));

@@ -23,7 +23,8 @@ import org.seqlab.train.TrainingListener;
 
 /**
  * seqlab's side of one workload, in a JVM of its own (so its peak resident memory is its own):
- * trains {@code --warmup} untimed and {@code --steps} timed steps and prints a {@link Result}.
+ * trains untimed steps (at least {@code --warmup} and {@code --warmup-seconds}) and {@code --steps}
+ * timed ones, and prints a {@link Result}.
  * {@code --rss-steps N} instead trains N steps and reports resident memory every N/10 steps.
  * {@code --workload gemm} measures the machine's float gemm peak with the BLAS seqlab uses.
  */
@@ -43,8 +44,9 @@ public final class SeqlabSide {
             r.put("gflops", gemmPeak());
         } else {
             Workload w = Workload.named(name);
-            if (w.generate()) generate(w, r);
-            else train(w, args.integer("warmup", 10), args.integer("steps", 20), args.integer("rss-steps", 0), r);
+            double warmupSeconds = args.integer("warmup-seconds", Workload.WARMUP_SECONDS);
+            if (w.generate()) generate(w, warmupSeconds, r);
+            else train(w, args.integer("warmup", 10), warmupSeconds, args.integer("steps", 20), args.integer("rss-steps", 0), r);
         }
         r.put("peak_rss_mb", Memory.peakMb()).print();
     }
@@ -97,7 +99,7 @@ public final class SeqlabSide {
      * Independent windows (no state carried between batches), as the reference sides train: with
      * contiguous streams the attention layer would also attend over the previous batch's keys.
      */
-    static void train(Workload w, int warmup, int steps, int rssSteps, Result r) {
+    static void train(Workload w, int warmup, double warmupSeconds, int steps, int rssSteps, Result r) {
         String text = randomText(w.batch() * w.time() * 8 + 1);
         Vocab vocab = Vocab.chars(text);
         SequenceDataset data = TextWindows.of(text, vocab, w.time(), w.time());
@@ -115,16 +117,25 @@ public final class SeqlabSide {
         }
         // CPU time of this thread per step as well: on a busy machine it is steadier than wall time
         // (with one BLAS thread, all of a step's work runs on the calling thread).
+        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do {
+            m.fit(data, FitOptions.steps(warmup).batchSize(w.batch()).adam(1e-3).clipNorm(5));
+        } while (System.nanoTime() < warmEnd);
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         List<Double> cpuMs = new ArrayList<>();
+        List<Double> stepSeconds = new ArrayList<>();
         long[] last = {cpu.getCurrentThreadCpuTime()};
-        TrainingHistory h = m.fit(data, FitOptions.steps(warmup + steps).batchSize(w.batch()).adam(1e-3).clipNorm(5)
-                .listener(TrainingListener.eachStep(s -> {
-                    long now = cpu.getCurrentThreadCpuTime();
-                    if (s.step() > warmup) cpuMs.add((now - last[0]) / 1e6);
-                    last[0] = now;
-                })));
-        double[] seconds = h.steps().stream().skip(warmup).mapToDouble(s -> w.tokensPerStep() / s.tokensPerSecond()).toArray();
+        long timedEnd = System.nanoTime() + (long) (Workload.TIMED_SECONDS * 1e9);
+        do {
+            TrainingHistory h = m.fit(data, FitOptions.steps(steps).batchSize(w.batch()).adam(1e-3).clipNorm(5)
+                    .listener(TrainingListener.eachStep(s -> {
+                        long now = cpu.getCurrentThreadCpuTime();
+                        cpuMs.add((now - last[0]) / 1e6);
+                        last[0] = now;
+                    })));
+            h.steps().forEach(s -> stepSeconds.add(w.tokensPerStep() / s.tokensPerSecond()));
+        } while (System.nanoTime() < timedEnd);
+        double[] seconds = stepSeconds.stream().mapToDouble(Double::doubleValue).toArray();
         r.put("tokens_per_s", w.tokensPerStep() / Result.median(seconds)).put("step_ms", Result.median(seconds) * 1e3)
                 .put("cpu_ms", Result.median(cpuMs.stream().mapToDouble(Double::doubleValue).toArray()));
     }
@@ -134,10 +145,13 @@ public final class SeqlabSide {
         return m.params().values().stream().mapToLong(INDArray::length).sum();
     }
 
-    static void generate(Workload w, Result r) {
+    static void generate(Workload w, double warmupSeconds, Result r) {
         Model m = model(w);
         r.put("params", String.valueOf(parameterCount(m)));
-        m.generate(new int[] {1}, Workload.GENERATE_WARMUP, 0.8, 1); // lets C2 compile the one-step path
+        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do {
+            m.generate(new int[] {1}, Workload.GENERATE_WARMUP, 0.8, 1); // lets C2 compile the one-step path
+        } while (System.nanoTime() < warmEnd);
         long t0 = System.nanoTime();
         m.generate(new int[] {1}, Workload.GENERATED, 0.8, 1);
         r.put("tokens_per_s", Workload.GENERATED / ((System.nanoTime() - t0) / 1e9));

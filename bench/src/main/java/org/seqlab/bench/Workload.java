@@ -18,7 +18,20 @@ import java.util.List;
  */
 public record Workload(String name, String label, List<String> layers, int batch, int time, boolean generate) {
     public static final int CLASSES = 65;
-    /** Tokens generated untimed before the timed {@link #GENERATED}, on every side. */
+    /**
+     * Least warm-up time of every side, on top of its warm-up steps: a JVM runs interpreted and
+     * half-compiled code for its first seconds (seqlab's LSTM 128 measured ~65k tok/s after 6 warm-up
+     * steps and ~100k after 60), and a user training for minutes meets the compiled code.
+     */
+    public static final int WARMUP_SECONDS = 6;
+    /**
+     * Least time of the timed steps on every side, on top of {@code --steps}: the first seconds after
+     * warm-up still see the JIT compile (on the second core, which seqlab's step team also uses) and
+     * this machine's speed drifts, so a short window was a lottery (LSTM 128 at 2 threads: 78k to 106k
+     * tok/s between runs of 30 steps).
+     */
+    public static final int TIMED_SECONDS = 4;
+    /** Tokens generated untimed before the timed {@link #GENERATED}, on every side (repeated for {@link #WARMUP_SECONDS}). */
     public static final int GENERATE_WARMUP = 500;
     public static final int GENERATED = 2000;
 
