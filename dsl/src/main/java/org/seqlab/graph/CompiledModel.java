@@ -15,6 +15,7 @@ import org.seqlab.layers.Mode;
 import org.seqlab.layers.PositionLimited;
 import org.seqlab.layers.SeqTensor;
 import org.seqlab.layers.SoftmaxCrossEntropy;
+import org.seqlab.layers.StepBuffers;
 import org.seqlab.model.Head;
 import org.seqlab.model.ModelSpec;
 import org.seqlab.train.FitOptions;
@@ -144,6 +145,7 @@ public final class CompiledModel implements Trainable<Batch> {
     @Override
     public Measured forwardBackward(Batch batch, Mode mode) {
         List<INDArray> passed = new ArrayList<>();
+        StepBuffers.openStep();
         try {
             SeqTensor out = inputs(batch.inputs(), batch.mask());
             passed.add(out.data());
@@ -170,9 +172,10 @@ public final class CompiledModel implements Trainable<Batch> {
             // not ours to free (targets(batch) can be the batch's array itself, or share its buffer), and
             // datasets hand out the same batch again in later epochs.
             for (INDArray a : passed) {
-                if (a != null && a.closeable() && !sharesBuffer(a, batch)) a.close();
+                if (a != null && !sharesBuffer(a, batch)) StepBuffers.free(a);
             }
             for (Layer layer : layers) layer.releaseStep();
+            StepBuffers.closeStep();
         }
     }
 

@@ -22,6 +22,7 @@ import org.seqlab.layers.RecurrentLayer;
 import org.seqlab.layers.RowSelectable;
 import org.seqlab.layers.SeqTensor;
 import org.seqlab.layers.SoftmaxCrossEntropy;
+import org.seqlab.layers.StepBuffers;
 import org.seqlab.train.FitOptions;
 import org.seqlab.train.Measured;
 import org.seqlab.train.Trainable;
@@ -188,6 +189,7 @@ public final class Seq2SeqGraph implements Trainable<PairBatch> {
 
     @Override
     public Measured forwardBackward(PairBatch batch, Mode mode) {
+        StepBuffers.openStep();
         try {
             SeqTensor memory = encode(batch.source(), batch.sourceMask(), mode);
             boolean fromStart = batch.targetOffset() == 0 || !mode.carryState();
@@ -221,6 +223,7 @@ public final class Seq2SeqGraph implements Trainable<PairBatch> {
             for (Layer l : decoder) l.releaseStep();
             if (bridge != null) bridge.releaseStep();
             output.releaseStep();
+            StepBuffers.closeStep();
         }
     }
 

@@ -30,6 +30,6 @@ final class AffineMap {
 
     /** A new {@code [rows, out]} array with b in every row: one native broadcast copy into uninitialised memory. */
     private static INDArray biasRows(INDArray b, int rows, int out) {
-        return Nd4j.createUninitialized(b.dataType(), rows, out).putiRowVector(b.reshape(1, out));
+        return StepBuffers.uninitialized(b.dataType(), rows, out).putiRowVector(b.reshape(1, out));
     }
 }

@@ -84,7 +84,7 @@ final class Blas {
 
     /** A new {@code op(a) op(b)} (in uninitialised memory: beta = 0 overwrites every element, as k = 0 does above). */
     static INDArray gemm(INDArray a, INDArray b, boolean transA, boolean transB) {
-        INDArray c = Nd4j.createUninitialized(a.dataType(), transA ? a.columns() : a.rows(), transB ? b.rows() : b.columns());
+        INDArray c = StepBuffers.uninitialized(a.dataType(), transA ? a.columns() : a.rows(), transB ? b.rows() : b.columns());
         gemm(a, b, c, transA, transB, 1.0, 0.0);
         return c;
     }

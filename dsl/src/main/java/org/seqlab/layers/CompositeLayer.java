@@ -90,7 +90,7 @@ public abstract class CompositeLayer extends Layer implements Composite {
         java.util.Set<INDArray> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         seen.addAll(callers);
         for (INDArray a : internal) {
-            if (a != null && seen.add(a) && a.closeable()) a.close();
+            if (a != null && seen.add(a)) StepBuffers.free(a);
         }
         internal.clear();
         callers.clear();

@@ -91,11 +91,11 @@ public final class Dense extends Layer {
         // Identity needs no copy: nothing below writes into g.
         INDArray g = switch (activation) {
             case IDENTITY -> gradOutput.data();
-            case GELU -> gradOutput.data().mul(lastGeluSlope);
+            case GELU -> gradOutput.data().mul(lastGeluSlope, StepBuffers.like(lastGeluSlope));
             default -> activation.backpropInPlace(gradOutput.data().dup(), lastOutput);
         };
         INDArray dx = affine.backward(lastInput.data(), g, params.value("W"), params.grad("W"), params.grad("b"));
-        if (g != gradOutput.data()) g.close(); // our copy: freed now rather than at the next garbage collection
+        if (g != gradOutput.data()) StepBuffers.free(g); // our copy: freed now rather than at the next garbage collection
         return lastInput.withData(dx);
     }
 }

@@ -80,7 +80,7 @@ public final class Embedding extends Layer {
         new FloatPointer(e.data().addressPointer()).get(table, 0, table.length);
         float[] out = new float[ids.length * dim];
         for (int i = 0; i < ids.length; i++) System.arraycopy(table, ids[i] * dim, out, i * dim, dim);
-        INDArray rows = Nd4j.createUninitialized(DataType.FLOAT, ids.length, dim);
+        INDArray rows = StepBuffers.uninitialized(DataType.FLOAT, ids.length, dim);
         new FloatPointer(rows.data().addressPointer()).put(out, 0, out.length);
         return rows;
     }

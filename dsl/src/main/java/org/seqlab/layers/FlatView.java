@@ -65,7 +65,7 @@ abstract class FlatView {
      * puts element by element, which cost the tiny GPT 8% of its step).
      */
     static INDArray write(float[] values, long... shape) {
-        INDArray a = org.nd4j.linalg.factory.Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        INDArray a = StepBuffers.uninitialized(DataType.FLOAT, shape);
         a.data().asNioFloat().put(0, values, 0, values.length);
         return a;
     }

@@ -42,7 +42,7 @@ final class FloatGelu {
 
     /** GELU of {@code x} in place; returns the slope at the input, a new array of x's shape. */
     static INDArray applyInPlace(INDArray x) {
-        INDArray slope = Nd4j.createUninitialized(DataType.FLOAT, x.shape(), 'c');
+        INDArray slope = StepBuffers.uninitialized(DataType.FLOAT, x.shape());
         ByteBuffer values = x.data().asNio().order(ORDER), slopes = slope.data().asNio().order(ORDER);
         int n = (int) x.length();
         StepTeam.forRanges(n / L, MIN_SHARE / L, (member, from, to) -> {

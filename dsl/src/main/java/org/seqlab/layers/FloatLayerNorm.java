@@ -153,6 +153,6 @@ final class FloatLayerNorm {
     private static void addInto(INDArray target, float[] values) {
         INDArray add = FlatView.write(values, target.shape());
         target.addi(add);
-        add.close();
+        StepBuffers.free(add);
     }
 }

@@ -75,7 +75,7 @@ public abstract class Layer {
 
     /** Frees arrays this layer made and no longer reads (views, freed arrays and null are skipped). */
     protected static void release(INDArray... arrays) {
-        for (INDArray a : arrays) if (a != null && a.closeable()) a.close();
+        for (INDArray a : arrays) StepBuffers.free(a);
     }
 
     public void resetState() {

@@ -8,6 +8,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.seqlab.data.TrainingBatch;
 import org.seqlab.data.TrainingData;
 import org.seqlab.layers.Mode;
+import org.seqlab.layers.StepBuffers;
 
 /**
  * Batches in, weights updated: forward, backward through time (full or truncated), clipping,
@@ -127,6 +128,7 @@ public final class Trainer<B extends TrainingBatch<B>> {
             throw e;
         } finally {
             model.resetState();
+            StepBuffers.drain(); // the pooled step buffers: a notebook should not keep a step's arrays after fit
         }
         for (TrainingListener l : listeners) l.onEnd(history);
         return history;
