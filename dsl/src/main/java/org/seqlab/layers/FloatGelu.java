@@ -1,17 +1,15 @@
 package org.seqlab.layers;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Exact GELU ({@code x Phi(x)}) of a float array and its slope {@code Phi(x) + x phi(x)} in one pass
- * on the Java Vector API, on ND4J's memory in place.
+ * on the Java Vector API, in place, a cache-sized chunk at a time copied into Java arrays and back.
  *
  * <p>Why: ND4J's erf, exp and the half-dozen products around them are one op each over the whole
  * {@code [T*B, ffn]} array, about 8% of the tiny GPT's step on two threads. Here each element is
@@ -23,12 +21,16 @@ import org.nd4j.linalg.factory.Nd4j;
 final class FloatGelu {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
     private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
     /** The fit's coefficients, constant term first: {@code erfc(z) = t exp(-z^2 + sum c_k t^k)}, {@code t = 1 / (1 + z/2)}. */
     private static final float[] ERFC = {-1.26551223f, 1.00002368f, 0.37409196f, 0.09678418f, -0.18628806f,
             0.27886807f, -1.13520398f, 1.48851587f, -0.82215223f, 0.17087277f};
+    /**
+     * Elements copied into Java arrays at a time (cache-sized): the Vector API reading and writing ND4J's
+     * direct buffers ran ~4x slower than on arrays (13.4 ms for a [4096, 1024] GELU on one thread).
+     */
+    private static final int CHUNK = 4096;
     /** Elements per thread below which splitting does not pay. */
     private static final int MIN_SHARE = 1 << 15;
 
@@ -43,22 +45,30 @@ final class FloatGelu {
     /** GELU of {@code x} in place; returns the slope at the input, a new array of x's shape. */
     static INDArray applyInPlace(INDArray x) {
         INDArray slope = StepBuffers.uninitialized(DataType.FLOAT, x.shape());
-        ByteBuffer values = x.data().asNio().order(ORDER), slopes = slope.data().asNio().order(ORDER);
+        FloatBuffer values = x.data().asNioFloat(), slopes = slope.data().asNioFloat();
         int n = (int) x.length();
-        StepTeam.forRanges(n / L, MIN_SHARE / L, (member, from, to) -> {
-            for (int i = from * L; i < to * L; i += L) vector(values, slopes, i * Float.BYTES);
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        StepTeam.forRanges(chunks, Math.max(1, MIN_SHARE / CHUNK), (member, from, to) -> {
+            float[] v = new float[CHUNK], g = new float[CHUNK];
+            for (int c = from; c < to; c++) {
+                int at = c * CHUNK, len = Math.min(CHUNK, n - at);
+                values.get(at, v, 0, len);
+                int i = 0;
+                for (; i + L <= len; i += L) vector(v, g, i);
+                for (; i < len; i++) {
+                    float cdf = cdf(v[i]);
+                    g[i] = cdf + v[i] * INV_SQRT_2PI * (float) Math.exp(-0.5f * v[i] * v[i]);
+                    v[i] *= cdf;
+                }
+                values.put(at, v, 0, len);
+                slopes.put(at, g, 0, len);
+            }
         });
-        for (int i = n / L * L; i < n; i++) {
-            float v = values.getFloat(i * Float.BYTES);
-            float cdf = cdf(v);
-            values.putFloat(i * Float.BYTES, v * cdf);
-            slopes.putFloat(i * Float.BYTES, cdf + v * INV_SQRT_2PI * (float) Math.exp(-0.5f * v * v));
-        }
         return slope;
     }
 
-    private static void vector(ByteBuffer values, ByteBuffer slopes, int at) {
-        FloatVector x = FloatVector.fromByteBuffer(S, values, at, ORDER);
+    private static void vector(float[] values, float[] slopes, int at) {
+        FloatVector x = FloatVector.fromArray(S, values, at);
         FloatVector z = x.abs().mul(INV_SQRT2);
         FloatVector t = FloatVector.broadcast(S, 1f).div(z.fma(0.5f, 1f));
         FloatVector poly = FloatVector.broadcast(S, ERFC[ERFC.length - 1]);
@@ -67,8 +77,8 @@ final class FloatGelu {
         FloatVector half = t.mul(gauss).mul(poly.lanewise(VectorOperators.EXP)).mul(0.5f); // erfc(|x|/sqrt2) / 2
         // Phi(x) = 1 - half for x >= 0, half for x < 0
         FloatVector cdf = half.neg().add(1f).blend(half, x.compare(VectorOperators.LT, 0f));
-        x.mul(cdf).intoByteBuffer(values, at, ORDER);
-        x.mul(gauss).fma(FloatVector.broadcast(S, INV_SQRT_2PI), cdf).intoByteBuffer(slopes, at, ORDER);
+        x.mul(cdf).intoArray(values, at);
+        x.mul(gauss).fma(FloatVector.broadcast(S, INV_SQRT_2PI), cdf).intoArray(slopes, at);
     }
 
     /** {@code Phi(v)} by the same fit, for the elements past the last whole vector. */
