@@ -285,7 +285,11 @@ public final class Model {
         } else {
             x = Nd4j.createFromArray(new int[][] {ids}).castTo(compiled.dtype()).reshape('c', ids.length, 1);
         }
-        INDArray logits = compiled.forward(new SeqTensor(x, ids.length, 1, null), mode).data();
+        return compiled.forwardThenRelease(new SeqTensor(x, ids.length, 1, null), mode, out -> lastRow(out.data()));
+    }
+
+    /** The last row of {@code logits} as doubles (one bulk copy when it is dense). */
+    private static double[] lastRow(INDArray logits) {
         int cols = (int) logits.columns();
         long from = (logits.rows() - 1) * cols;
         double[] row = new double[cols];
