@@ -6,7 +6,10 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.bytedeco.openblas.presets.openblas_nolapack.SetNumThreads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -74,12 +77,32 @@ final class Blas {
 
     /** The thread count the BLAS runs a product with: the compute threads the user gave seqlab (1 by default in our launchers). */
     static int threads() {
-        return Math.max(1, openblas_nolapack.blas_get_num_threads());
+        return ThreadCount.current;
     }
 
     /** Sets {@link #threads()}; a {@link StepTeam} runs its members' products on one thread each. */
-    static void setThreads(int threads) {
-        openblas_nolapack.blas_set_num_threads(threads);
+    static synchronized void setThreads(int threads) {
+        ThreadCount.set.call(threads);
+        ThreadCount.current = Math.max(1, threads);
+    }
+
+    /**
+     * OpenBLAS's thread count, set through its own {@code openblas_set_num_threads}, looked up once: the
+     * presets' {@code blas_set_num_threads} loads the library again and looks up four symbols on every call
+     * (file checks included): ~240 us a call against ~0.1 us, and a recurrent pass on a team sets it twice.
+     */
+    private static final class ThreadCount {
+        static final SetNumThreads set = lookUp();
+        static volatile int current = Math.max(1, openblas_nolapack.blas_get_num_threads());
+
+        private static SetNumThreads lookUp() {
+            Loader.load(openblas_nolapack.class);
+            Pointer address = Loader.addressof("openblas_set_num_threads");
+            if (address == null) throw new IllegalStateException("ND4J's OpenBLAS has no openblas_set_num_threads");
+            SetNumThreads function = new SetNumThreads() { }; // its constructor is protected: allocates the holder
+            function.put(address);
+            return function;
+        }
     }
 
     /** A new {@code op(a) op(b)} (in uninitialised memory: beta = 0 overwrites every element, as k = 0 does above). */
