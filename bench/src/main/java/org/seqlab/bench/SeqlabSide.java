@@ -112,7 +112,8 @@ public final class SeqlabSide {
                     .listener(TrainingListener.eachStep(s -> {
                         if (s.step() % every == 0) rss.add(Memory.rssMb());
                     })));
-            r.put("rss_steps", rssSteps).put("rss_mb", rss.stream().mapToDouble(Double::doubleValue).toArray());
+            r.put("rss_steps", rssSteps).put("rss_mb", rss.stream().mapToDouble(Double::doubleValue).toArray())
+                    .put("heap_mb", java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1048576.0);
             return;
         }
         // CPU time of this thread per step as well: on a busy machine it is steadier than wall time
