@@ -76,7 +76,14 @@ final class Blas {
     }
 
     /** The thread count the BLAS runs a product with: the compute threads the user gave seqlab (1 by default in our launchers). */
-    static int threads() {
+    static synchronized int threads() {
+        // A count set through the presets (ND4J's setMaxThreads, a user's call in a notebook) since the
+        // last look is OpenBLAS's count now; the presets' getter only sees those calls, not ours (~2 ns).
+        int presets = openblas_nolapack.blas_get_num_threads();
+        if (presets != ThreadCount.presetsSeen) {
+            ThreadCount.presetsSeen = presets;
+            if (presets > 0) ThreadCount.current = presets;
+        }
         return ThreadCount.current;
     }
 
@@ -93,7 +100,10 @@ final class Blas {
      */
     private static final class ThreadCount {
         static final SetNumThreads set = lookUp();
-        static volatile int current = Math.max(1, openblas_nolapack.blas_get_num_threads());
+        /** OpenBLAS's count as last set, here or through the presets. */
+        static int current = 1;
+        /** What the presets' getter answered at the last look: it answers -1 until a call through them. */
+        static int presetsSeen = -1;
 
         private static SetNumThreads lookUp() {
             Loader.load(openblas_nolapack.class);
